@@ -1,0 +1,264 @@
+/* dp-state.c -- plain-data description of a datapath. */
+
+#include <config.h>
+#include "dp-state.h"
+
+#include "hash.h"
+#include "util.h"
+
+/* Initializes 'state' as an empty datapath. */
+void
+dp_state_init(struct dp_state *state)
+{
+    state->tunnel_ip = 0;
+    state->mac_ageing = 0;
+    hmap_init(&state->switches);
+    hmap_init(&state->bindings);
+}
+
+/* Frees everything 'state' holds. */
+void
+dp_state_destroy(struct dp_state *state)
+{
+    if (state) {
+        dp_state_clear(state);
+        hmap_destroy(&state->switches);
+        hmap_destroy(&state->bindings);
+    }
+}
+
+/* Removes every logical switch and binding from 'state'. */
+void
+dp_state_clear(struct dp_state *state)
+{
+    struct dp_ls *ls;
+    HMAP_FOR_EACH_SAFE (ls, node, &state->switches) {
+        dp_state_remove_ls(state, ls);
+    }
+    struct dp_binding *b;
+    HMAP_FOR_EACH_SAFE (b, node, &state->bindings) {
+        dp_state_remove_binding(state, b);
+    }
+    state->tunnel_ip = 0;
+    state->mac_ageing = 0;
+}
+
+/* Exchanges the contents of 'a' and 'b'. */
+void
+dp_state_swap(struct dp_state *a, struct dp_state *b)
+{
+    struct dp_state tmp = *a;
+
+    hmap_swap(&a->switches, &b->switches);
+    hmap_swap(&a->bindings, &b->bindings);
+    a->tunnel_ip = b->tunnel_ip;
+    a->mac_ageing = b->mac_ageing;
+    b->tunnel_ip = tmp.tunnel_ip;
+    b->mac_ageing = tmp.mac_ageing;
+}
+
+/* Returns the logical switch named 'name' in 'state', or NULL. */
+struct dp_ls *
+dp_state_find_ls(const struct dp_state *state, const char *name)
+{
+    struct dp_ls *ls;
+    HMAP_FOR_EACH_WITH_HASH (ls, node, hash_string(name, 0),
+                             &state->switches) {
+        if (!strcmp(ls->name, name)) {
+            return ls;
+        }
+    }
+    return NULL;
+}
+
+/* Adds logical switch 'name' with 'vni' to 'state', which must not have it
+ * yet, and returns it. */
+struct dp_ls *
+dp_state_add_ls(struct dp_state *state, const char *name, uint32_t vni)
+{
+    struct dp_ls *ls = xmalloc(sizeof *ls);
+
+    ls->name = xstrdup(name);
+    ls->vni = vni;
+    hmap_init(&ls->remote_macs);
+    sset_init(&ls->flood_ips);
+    hmap_insert(&state->switches, &ls->node, hash_string(name, 0));
+    return ls;
+}
+
+/* Removes 'ls' and everything it holds from 'state' and frees it. */
+void
+dp_state_remove_ls(struct dp_state *state, struct dp_ls *ls)
+{
+    struct dp_remote_mac *rm;
+    HMAP_FOR_EACH_POP (rm, node, &ls->remote_macs) {
+        free(rm);
+    }
+    hmap_destroy(&ls->remote_macs);
+    sset_destroy(&ls->flood_ips);
+    hmap_remove(&state->switches, &ls->node);
+    free(ls->name);
+    free(ls);
+}
+
+/* Returns the hash of binding key (port, vlan). */
+static uint32_t
+dp_binding_hash(const char *port, uint16_t vlan)
+{
+    return hash_int(vlan, hash_string(port, 0));
+}
+
+/* Returns the binding of (port, vlan) in 'state', or NULL. */
+struct dp_binding *
+dp_state_find_binding(const struct dp_state *state, const char *port,
+                      uint16_t vlan)
+{
+    struct dp_binding *b;
+    HMAP_FOR_EACH_WITH_HASH (b, node, dp_binding_hash(port, vlan),
+                             &state->bindings) {
+        if (b->vlan == vlan && !strcmp(b->port, port)) {
+            return b;
+        }
+    }
+    return NULL;
+}
+
+/* Adds binding (port, vlan) -> 'ls' to 'state', which must not have one for
+ * (port, vlan) yet, and returns it. */
+struct dp_binding *
+dp_state_add_binding(struct dp_state *state, const char *port, uint16_t vlan,
+                     const char *ls)
+{
+    struct dp_binding *b = xmalloc(sizeof *b);
+
+    b->port = xstrdup(port);
+    b->vlan = vlan;
+    b->ls = xstrdup(ls);
+    hmap_insert(&state->bindings, &b->node, dp_binding_hash(port, vlan));
+    return b;
+}
+
+/* Removes 'b' from 'state' and frees it. */
+void
+dp_state_remove_binding(struct dp_state *state, struct dp_binding *b)
+{
+    hmap_remove(&state->bindings, &b->node);
+    free(b->port);
+    free(b->ls);
+    free(b);
+}
+
+/* Returns the remote MAC 'mac' of 'ls', or NULL. */
+struct dp_remote_mac *
+dp_ls_find_remote_mac(const struct dp_ls *ls, struct eth_addr mac)
+{
+    struct dp_remote_mac *rm;
+    HMAP_FOR_EACH_WITH_HASH (rm, node, hash_mac(mac, 0, 0),
+                             &ls->remote_macs) {
+        if (eth_addr_equals(rm->mac, mac)) {
+            return rm;
+        }
+    }
+    return NULL;
+}
+
+/* Makes 'mac' a remote MAC of 'ls' behind 'dst_ip' (adding it or moving
+ * it) and returns it. */
+struct dp_remote_mac *
+dp_ls_set_remote_mac(struct dp_ls *ls, struct eth_addr mac, ovs_be32 dst_ip)
+{
+    struct dp_remote_mac *rm = dp_ls_find_remote_mac(ls, mac);
+
+    if (!rm) {
+        rm = xmalloc(sizeof *rm);
+        rm->mac = mac;
+        hmap_insert(&ls->remote_macs, &rm->node, hash_mac(mac, 0, 0));
+    }
+    rm->dst_ip = dst_ip;
+    return rm;
+}
+
+/* Removes 'rm' from 'ls' and frees it. */
+void
+dp_ls_remove_remote_mac(struct dp_ls *ls, struct dp_remote_mac *rm)
+{
+    hmap_remove(&ls->remote_macs, &rm->node);
+    free(rm);
+}
+
+/* Returns the number of remote MACs over all logical switches of 'state'. */
+size_t
+dp_state_count_remote_macs(const struct dp_state *state)
+{
+    const struct dp_ls *ls;
+    size_t n = 0;
+
+    HMAP_FOR_EACH (ls, node, &state->switches) {
+        n += hmap_count(&ls->remote_macs);
+    }
+    return n;
+}
+
+/* Returns the hash of local MAC key (ls, mac). */
+uint32_t
+dp_local_mac_hash(const char *ls, struct eth_addr mac)
+{
+    return hash_mac(mac, 0, hash_string(ls, 0));
+}
+
+/* Returns the entry for (ls, mac) in local MAC table 'macs', or NULL. */
+struct dp_local_mac *
+dp_local_mac_find(const struct hmap *macs, const char *ls,
+                  struct eth_addr mac)
+{
+    struct dp_local_mac *lm;
+    HMAP_FOR_EACH_WITH_HASH (lm, node, dp_local_mac_hash(ls, mac), macs) {
+        if (eth_addr_equals(lm->mac, mac) && !strcmp(lm->ls, ls)) {
+            return lm;
+        }
+    }
+    return NULL;
+}
+
+/* Records in 'macs' that 'mac' was learned in 'ls' on (port, vlan), adding
+ * the entry or moving it, and returns it. */
+struct dp_local_mac *
+dp_local_mac_add(struct hmap *macs, const char *ls, struct eth_addr mac,
+                 const char *port, uint16_t vlan)
+{
+    struct dp_local_mac *lm = dp_local_mac_find(macs, ls, mac);
+
+    if (!lm) {
+        lm = xmalloc(sizeof *lm);
+        lm->ls = xstrdup(ls);
+        lm->mac = mac;
+        lm->port = NULL;
+        hmap_insert(macs, &lm->node, dp_local_mac_hash(ls, mac));
+    }
+    if (!lm->port || strcmp(lm->port, port)) {
+        free(lm->port);
+        lm->port = xstrdup(port);
+    }
+    lm->vlan = vlan;
+    return lm;
+}
+
+/* Removes 'lm' from 'macs' and frees it. */
+void
+dp_local_mac_remove(struct hmap *macs, struct dp_local_mac *lm)
+{
+    hmap_remove(macs, &lm->node);
+    free(lm->ls);
+    free(lm->port);
+    free(lm);
+}
+
+/* Removes every entry of local MAC table 'macs'. */
+void
+dp_local_macs_clear(struct hmap *macs)
+{
+    struct dp_local_mac *lm;
+    HMAP_FOR_EACH_SAFE (lm, node, macs) {
+        dp_local_mac_remove(macs, lm);
+    }
+}

@@ -1,0 +1,93 @@
+/* dp-state.h -- what a datapath holds for one physical switch.
+ *
+ * The same plain-data structure describes both the desired datapath (built
+ * from the database by model.c) and the actual one (kept by each datapath
+ * provider), so that reconcile.c can compare the two. */
+
+#ifndef VTEPD_DP_STATE_H
+#define VTEPD_DP_STATE_H 1
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "openvswitch/hmap.h"
+#include "openvswitch/types.h"
+#include "packets.h"
+#include "sset.h"
+
+/* A remote unicast MAC: frames to 'mac' go through the tunnel to 'dst_ip'. */
+struct dp_remote_mac {
+    struct hmap_node node;      /* In dp_ls.remote_macs, by eth_addr hash. */
+    struct eth_addr mac;        /* Remote host's MAC. */
+    ovs_be32 dst_ip;            /* Remote VTEP's tunnel IP. */
+};
+
+/* One logical switch instantiated in the datapath. */
+struct dp_ls {
+    struct hmap_node node;      /* In dp_state.switches, by name hash. */
+    char *name;                 /* Logical_Switch name. */
+    uint32_t vni;               /* VXLAN network identifier; 0 = no tunnel. */
+    struct hmap remote_macs;    /* Contains struct dp_remote_mac. */
+    struct sset flood_ips;      /* BUM replication list: remote tunnel IPs,
+                                 * dotted quads in canonical form. */
+};
+
+/* A (port, VLAN) -> logical switch binding. */
+struct dp_binding {
+    struct hmap_node node;      /* In dp_state.bindings. */
+    char *port;                 /* Physical port (netdev) name. */
+    uint16_t vlan;              /* 0 = untagged frames only, else 1-4095. */
+    char *ls;                   /* Name of the bound dp_ls. */
+};
+
+/* A whole datapath. */
+struct dp_state {
+    ovs_be32 tunnel_ip;         /* Local VTEP tunnel IP, 0 if none. */
+    unsigned int mac_ageing;    /* Local MAC ageing time, seconds. */
+    struct hmap switches;       /* Contains struct dp_ls. */
+    struct hmap bindings;       /* Contains struct dp_binding. */
+};
+
+/* A MAC learned on a bound port. */
+struct dp_local_mac {
+    struct hmap_node node;      /* In the provider's local MAC table. */
+    char *ls;                   /* Logical switch it was learned in. */
+    struct eth_addr mac;        /* Learned source MAC. */
+    char *port;                 /* Port it was learned on. */
+    uint16_t vlan;              /* VLAN of the binding, 0 if untagged. */
+};
+
+void dp_state_init(struct dp_state *);
+void dp_state_destroy(struct dp_state *);
+void dp_state_clear(struct dp_state *);
+void dp_state_swap(struct dp_state *, struct dp_state *);
+
+struct dp_ls *dp_state_find_ls(const struct dp_state *, const char *name);
+struct dp_ls *dp_state_add_ls(struct dp_state *, const char *name,
+                              uint32_t vni);
+void dp_state_remove_ls(struct dp_state *, struct dp_ls *);
+
+struct dp_binding *dp_state_find_binding(const struct dp_state *,
+                                         const char *port, uint16_t vlan);
+struct dp_binding *dp_state_add_binding(struct dp_state *, const char *port,
+                                        uint16_t vlan, const char *ls);
+void dp_state_remove_binding(struct dp_state *, struct dp_binding *);
+
+struct dp_remote_mac *dp_ls_find_remote_mac(const struct dp_ls *,
+                                            struct eth_addr);
+struct dp_remote_mac *dp_ls_set_remote_mac(struct dp_ls *, struct eth_addr,
+                                           ovs_be32 dst_ip);
+void dp_ls_remove_remote_mac(struct dp_ls *, struct dp_remote_mac *);
+
+size_t dp_state_count_remote_macs(const struct dp_state *);
+
+/* Local MAC tables (hmap of struct dp_local_mac keyed by ls + mac). */
+uint32_t dp_local_mac_hash(const char *ls, struct eth_addr);
+struct dp_local_mac *dp_local_mac_find(const struct hmap *, const char *ls,
+                                       struct eth_addr);
+struct dp_local_mac *dp_local_mac_add(struct hmap *, const char *ls,
+                                      struct eth_addr, const char *port,
+                                      uint16_t vlan);
+void dp_local_mac_remove(struct hmap *, struct dp_local_mac *);
+void dp_local_macs_clear(struct hmap *);
+
+#endif /* dp-state.h */

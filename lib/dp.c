@@ -1,0 +1,322 @@
+/* dp.c -- datapath provider registry and the helpers every provider uses. */
+
+#include <config.h>
+#include "dp.h"
+
+#include <errno.h>
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/vlog.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(dp);
+
+/* Every datapath provider vtepd knows. */
+static const struct dp_class *const dp_classes[] = {
+    &dp_linux_class,
+    &dp_dummy_class,
+};
+
+/* Returns the provider of type 'type', or NULL if there is none. */
+const struct dp_class *
+dp_class_lookup(const char *type)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(dp_classes); i++) {
+        if (!strcmp(dp_classes[i]->type, type)) {
+            return dp_classes[i];
+        }
+    }
+    return NULL;
+}
+
+/* Opens the datapath of type 'type' for physical switch 'name'.  Returns 0
+ * and stores it in '*dpp', or an errno value (EAFNOSUPPORT for an unknown
+ * type) and stores NULL. */
+int
+dp_open(const char *type, const char *name, struct dp **dpp)
+{
+    const struct dp_class *class = dp_class_lookup(type);
+
+    *dpp = NULL;
+    if (!class) {
+        VLOG_ERR("unknown datapath type \"%s\"", type);
+        return EAFNOSUPPORT;
+    }
+    int error = class->open(name, dpp);
+    if (error) {
+        VLOG_ERR("%s: opening %s datapath failed (%s)",
+                 name, type, ovs_strerror(error));
+        *dpp = NULL;
+    }
+    return error;
+}
+
+/* Closes 'dp' (if nonnull), leaving what it programmed in place. */
+void
+dp_close(struct dp *dp)
+{
+    if (dp) {
+        dp->class->close(dp);
+    }
+}
+
+/* Processes pending events of 'dp'. */
+void
+dp_run(struct dp *dp)
+{
+    dp->class->run(dp);
+}
+
+/* Makes poll_block() wake up when 'dp' has events. */
+void
+dp_wait(struct dp *dp)
+{
+    dp->class->wait(dp);
+}
+
+/* Executes the operations in 'ops' on 'dp'.  Returns how many failed. */
+size_t
+dp_execute(struct dp *dp, struct ovs_list *ops)
+{
+    struct dp_op *op;
+    size_t n_failed = 0;
+
+    dp->class->execute(dp, ops);
+    LIST_FOR_EACH (op, list_node, ops) {
+        if (op->error) {
+            n_failed++;
+        }
+    }
+    return n_failed;
+}
+
+/* Appends the MACs of logical switch 'ls', as 'dp' holds them, to 'out'. */
+int
+dp_dump_macs(struct dp *dp, const char *ls, struct ds *out)
+{
+    return dp->class->dump_macs(dp, ls, out);
+}
+
+/* Initializes the generic part of a provider's datapath. */
+void
+dp_init(struct dp *dp, const struct dp_class *class, const char *name)
+{
+    dp->class = class;
+    dp->name = xstrdup(name);
+    dp_state_init(&dp->actual);
+    hmap_init(&dp->local_macs);
+    dp->local_macs_seq = 0;
+    sset_init(&dp->ports);
+    dp->ports_seq = 0;
+}
+
+/* Frees the generic part of a provider's datapath. */
+void
+dp_uninit(struct dp *dp)
+{
+    free(dp->name);
+    dp_state_destroy(&dp->actual);
+    dp_local_macs_clear(&dp->local_macs);
+    hmap_destroy(&dp->local_macs);
+    sset_destroy(&dp->ports);
+}
+
+/* Updates 'state' as operation 'op' does when it succeeds. */
+void
+dp_apply_to_state(struct dp_state *state, const struct dp_op *op)
+{
+    struct dp_ls *ls = op->ls ? dp_state_find_ls(state, op->ls) : NULL;
+    struct dp_binding *b;
+    struct dp_remote_mac *rm;
+
+    switch (op->type) {
+    case DP_OP_BIND_DEL:
+        b = dp_state_find_binding(state, op->port, op->vlan);
+        if (b) {
+            dp_state_remove_binding(state, b);
+        }
+        break;
+    case DP_OP_MAC_DEL:
+        rm = ls ? dp_ls_find_remote_mac(ls, op->mac) : NULL;
+        if (rm) {
+            dp_ls_remove_remote_mac(ls, rm);
+        }
+        break;
+    case DP_OP_FLOOD_DEL:
+        if (ls) {
+            char ip[INET_ADDRSTRLEN];
+            sset_find_and_delete(&ls->flood_ips,
+                                 inet_ntop(AF_INET, &op->ip, ip, sizeof ip));
+        }
+        break;
+    case DP_OP_LS_DEL:
+        if (ls) {
+            dp_state_remove_ls(state, ls);
+        }
+        break;
+    case DP_OP_SET_TUNNEL_IP:
+        state->tunnel_ip = op->ip;
+        break;
+    case DP_OP_SET_AGEING:
+        state->mac_ageing = op->ageing;
+        break;
+    case DP_OP_LS_ADD:
+        if (!ls) {
+            dp_state_add_ls(state, op->ls, op->vni);
+        }
+        break;
+    case DP_OP_LS_SET_VNI:
+        if (ls) {
+            ls->vni = op->vni;
+        }
+        break;
+    case DP_OP_BIND_ADD:
+        b = dp_state_find_binding(state, op->port, op->vlan);
+        if (b) {
+            free(b->ls);
+            b->ls = xstrdup(op->ls);
+        } else {
+            dp_state_add_binding(state, op->port, op->vlan, op->ls);
+        }
+        break;
+    case DP_OP_MAC_ADD:
+        if (ls) {
+            dp_ls_set_remote_mac(ls, op->mac, op->ip);
+        }
+        break;
+    case DP_OP_FLOOD_ADD:
+        if (ls) {
+            char ip[INET_ADDRSTRLEN];
+            sset_add(&ls->flood_ips,
+                     inet_ntop(AF_INET, &op->ip, ip, sizeof ip));
+        }
+        break;
+    }
+}
+
+/* Forgets the local MACs that 'dp' learned on binding (port, vlan). */
+void
+dp_forget_local_macs_of_binding(struct dp *dp, const char *port,
+                                uint16_t vlan)
+{
+    struct dp_local_mac *lm;
+    bool changed = false;
+
+    HMAP_FOR_EACH_SAFE (lm, node, &dp->local_macs) {
+        if (lm->vlan == vlan && !strcmp(lm->port, port)) {
+            dp_local_mac_remove(&dp->local_macs, lm);
+            changed = true;
+        }
+    }
+    if (changed) {
+        dp->local_macs_seq++;
+    }
+}
+
+/* Forgets the local MACs that 'dp' learned in logical switch 'ls'. */
+void
+dp_forget_local_macs_of_ls(struct dp *dp, const char *ls)
+{
+    struct dp_local_mac *lm;
+    bool changed = false;
+
+    HMAP_FOR_EACH_SAFE (lm, node, &dp->local_macs) {
+        if (!strcmp(lm->ls, ls)) {
+            dp_local_mac_remove(&dp->local_macs, lm);
+            changed = true;
+        }
+    }
+    if (changed) {
+        dp->local_macs_seq++;
+    }
+}
+
+/* Returns a new operation of type 'type', all other members zero. */
+struct dp_op *
+dp_op_create(enum dp_op_type type)
+{
+    struct dp_op *op = xzalloc(sizeof *op);
+    op->type = type;
+    return op;
+}
+
+/* Frees 'op', which must not be in a list. */
+void
+dp_op_destroy(struct dp_op *op)
+{
+    if (op) {
+        free(op->ls);
+        free(op->port);
+        free(op);
+    }
+}
+
+/* Frees every operation in 'ops', leaving it empty. */
+void
+dp_ops_destroy(struct ovs_list *ops)
+{
+    struct dp_op *op;
+    LIST_FOR_EACH_POP (op, list_node, ops) {
+        dp_op_destroy(op);
+    }
+}
+
+/* Returns the name of 'type', e.g. "mac-add". */
+const char *
+dp_op_type_to_string(enum dp_op_type type)
+{
+    switch (type) {
+    case DP_OP_BIND_DEL: return "bind-del";
+    case DP_OP_MAC_DEL: return "mac-del";
+    case DP_OP_FLOOD_DEL: return "flood-del";
+    case DP_OP_LS_DEL: return "ls-del";
+    case DP_OP_SET_TUNNEL_IP: return "set-tunnel-ip";
+    case DP_OP_SET_AGEING: return "set-ageing";
+    case DP_OP_LS_ADD: return "ls-add";
+    case DP_OP_LS_SET_VNI: return "ls-set-vni";
+    case DP_OP_BIND_ADD: return "bind-add";
+    case DP_OP_MAC_ADD: return "mac-add";
+    case DP_OP_FLOOD_ADD: return "flood-add";
+    }
+    return "unknown";
+}
+
+/* Appends a one-line description of 'op' to 'out', e.g.
+ * "mac-add ls=ls0 mac=00:00:00:00:00:02 ip=10.1.0.1". */
+void
+dp_op_format(const struct dp_op *op, struct ds *out)
+{
+    ds_put_cstr(out, dp_op_type_to_string(op->type));
+    if (op->ls) {
+        ds_put_format(out, " ls=%s", op->ls);
+    }
+    switch (op->type) {
+    case DP_OP_BIND_DEL:
+    case DP_OP_BIND_ADD:
+        ds_put_format(out, " port=%s vlan=%"PRIu16, op->port, op->vlan);
+        break;
+    case DP_OP_MAC_DEL:
+        ds_put_format(out, " mac="ETH_ADDR_FMT, ETH_ADDR_ARGS(op->mac));
+        break;
+    case DP_OP_MAC_ADD:
+        ds_put_format(out, " mac="ETH_ADDR_FMT" ip="IP_FMT,
+                      ETH_ADDR_ARGS(op->mac), IP_ARGS(op->ip));
+        break;
+    case DP_OP_FLOOD_DEL:
+    case DP_OP_FLOOD_ADD:
+    case DP_OP_SET_TUNNEL_IP:
+        ds_put_format(out, " ip="IP_FMT, IP_ARGS(op->ip));
+        break;
+    case DP_OP_LS_ADD:
+    case DP_OP_LS_SET_VNI:
+        ds_put_format(out, " vni=%"PRIu32, op->vni);
+        break;
+    case DP_OP_SET_AGEING:
+        ds_put_format(out, " ageing=%u", op->ageing);
+        break;
+    case DP_OP_LS_DEL:
+        break;
+    }
+    if (op->error) {
+        ds_put_format(out, " (%s)", ovs_strerror(op->error));
+    }
+}

@@ -1,0 +1,328 @@
+/* model.c -- the desired datapath of one physical switch, built from the
+ * hardware_vtep rows that concern it. */
+
+#include <config.h>
+#include "model.h"
+
+#include <arpa/inet.h>
+#include "openvswitch/shash.h"
+#include "openvswitch/vlog.h"
+#include "util.h"
+#include "vtep-idl.h"
+
+VLOG_DEFINE_THIS_MODULE(model);
+
+/* Highest VXLAN network identifier (24 bits). */
+#define MODEL_MAX_VNI 0xffffff
+
+/* The only encapsulation the datapath supports. */
+#define MODEL_ENCAP "vxlan_over_ipv4"
+
+/* Records a problem found in the rows, for the log and fault reporting. */
+static void OVS_PRINTF_FORMAT(2, 3)
+add_problem(struct svec *problems, const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    svec_add_nocopy(problems, xvasprintf(format, args));
+    va_end(args);
+}
+
+/* Returns the one IPv4 tunnel IP of 'ps' in '*ip' and true, or stores 0,
+ * sets '*problem' to a malloc()'d explanation and returns false. */
+bool
+model_parse_tunnel_ip(const struct vteprec_physical_switch *ps, ovs_be32 *ip,
+                      char **problem)
+{
+    *ip = 0;
+    *problem = NULL;
+    if (ps->n_tunnel_ips != 1) {
+        *problem = xasprintf("Physical_Switch %s has %"PRIuSIZE" tunnel IPs; "
+                             "exactly one IPv4 address is supported",
+                             ps->name, ps->n_tunnel_ips);
+        return false;
+    }
+    if (!ip_parse(ps->tunnel_ips[0], ip) || !*ip) {
+        *problem = xasprintf("Physical_Switch %s tunnel IP \"%s\" is not an "
+                             "IPv4 address", ps->name, ps->tunnel_ips[0]);
+        *ip = 0;
+        return false;
+    }
+    return true;
+}
+
+/* Returns the VNI for 'ls': its tunnel_key if that is a valid VNI, else 0
+ * (no tunnel), recording a problem for an out-of-range key. */
+static uint32_t
+ls_vni(const struct vteprec_logical_switch *ls, struct svec *problems)
+{
+    if (!ls->n_tunnel_key || !*ls->tunnel_key) {
+        return 0;
+    }
+    int64_t key = *ls->tunnel_key;
+    if (key < 0 || key > MODEL_MAX_VNI) {
+        add_problem(problems, "Logical_Switch %s tunnel_key %"PRId64" is out "
+                    "of range for a VXLAN VNI (1 to %d)", ls->name, key,
+                    MODEL_MAX_VNI);
+        return 0;
+    }
+    return key;
+}
+
+/* Returns true if the row's logical switch is bound on this switch, that
+ * is, 'desired' has it. */
+static struct dp_ls *
+bound_ls(struct dp_state *desired, const struct vteprec_logical_switch *ls)
+{
+    return ls ? dp_state_find_ls(desired, ls->name) : NULL;
+}
+
+/* Parses the tunnel endpoint of 'loc' into '*ip'.  Returns false, recording
+ * a problem, if it is not usable. */
+static bool
+locator_ip(const struct vteprec_physical_locator *loc, const char *what,
+           ovs_be32 *ip, struct svec *problems)
+{
+    if (!loc) {
+        add_problem(problems, "%s has no locator", what);
+        return false;
+    }
+    if (strcmp(loc->encapsulation_type, MODEL_ENCAP)) {
+        add_problem(problems, "%s: locator %s has unsupported encapsulation "
+                    "\"%s\"", what, loc->dst_ip, loc->encapsulation_type);
+        return false;
+    }
+    if (!ip_parse(loc->dst_ip, ip) || !*ip) {
+        add_problem(problems, "%s: locator dst_ip \"%s\" is not an IPv4 "
+                    "address", what, loc->dst_ip);
+        return false;
+    }
+    return true;
+}
+
+/* Adds the bindings of 'ps' and their logical switches to 'desired'. */
+static void
+model_add_bindings(const struct vteprec_physical_switch *ps,
+                   struct dp_state *desired, struct svec *problems)
+{
+    for (size_t i = 0; i < ps->n_ports; i++) {
+        const struct vteprec_physical_port *port = ps->ports[i];
+
+        for (size_t j = 0; j < port->n_vlan_bindings; j++) {
+            int64_t vlan = port->key_vlan_bindings[j];
+            const struct vteprec_logical_switch *ls
+                = port->value_vlan_bindings[j];
+
+            if (vlan < 0 || vlan > 4095) {
+                add_problem(problems, "Physical_Port %s: VLAN %"PRId64" is "
+                            "out of range (0 to 4095)", port->name, vlan);
+                continue;
+            }
+            if (!ls) {
+                continue;
+            }
+            if (!dp_state_find_ls(desired, ls->name)) {
+                dp_state_add_ls(desired, ls->name, ls_vni(ls, problems));
+            }
+            dp_state_add_binding(desired, port->name, vlan, ls->name);
+        }
+    }
+}
+
+/* Adds the remote unicast MACs of bound logical switches to 'desired'. */
+static void
+model_add_ucast(const struct model_input *in, struct dp_state *desired,
+                struct svec *problems)
+{
+    for (size_t i = 0; i < in->n_ucast; i++) {
+        const struct vteprec_ucast_macs_remote *row = in->ucast[i];
+        struct dp_ls *ls = bound_ls(desired, row->logical_switch);
+        struct eth_addr mac;
+        ovs_be32 ip;
+
+        if (!ls) {
+            continue;
+        }
+        if (!eth_addr_from_string(row->MAC, &mac)) {
+            add_problem(problems, "Ucast_Macs_Remote in %s: \"%s\" is not a "
+                        "MAC address", ls->name, row->MAC);
+            continue;
+        }
+        char *what = xasprintf("Ucast_Macs_Remote %s in %s", row->MAC,
+                               ls->name);
+        bool ok = locator_ip(row->locator, what, &ip, problems);
+        free(what);
+        if (!ok || ip == desired->tunnel_ip) {
+            continue;
+        }
+
+        const struct dp_remote_mac *old = dp_ls_find_remote_mac(ls, mac);
+        if (old && old->dst_ip != ip) {
+            add_problem(problems, "Ucast_Macs_Remote "ETH_ADDR_FMT" in %s "
+                        "has several locators; using the lowest IP",
+                        ETH_ADDR_ARGS(mac), ls->name);
+            if (ntohl(old->dst_ip) < ntohl(ip)) {
+                continue;
+            }
+        }
+        dp_ls_set_remote_mac(ls, mac, ip);
+    }
+}
+
+/* Returns true if 'ls' replicates BUM to every locator (source_node). */
+static bool
+is_source_node(const struct vteprec_logical_switch *ls)
+{
+    return ls->replication_mode
+           && !strcmp(ls->replication_mode, "source_node");
+}
+
+/* Adds the locators of unknown-dst row 'row' of 'ls' to the flood list of
+ * 'ls', or, for service_node replication, lowers '*lowest' to the lowest
+ * of them. */
+static void
+model_add_flood_row(const struct vteprec_mcast_macs_remote *row,
+                    struct dp_ls *ls, ovs_be32 own_ip, ovs_be32 *lowest,
+                    struct svec *problems)
+{
+    const struct vteprec_physical_locator_set *set = row->locator_set;
+    bool all = is_source_node(row->logical_switch);
+    char *what = xasprintf("Mcast_Macs_Remote unknown-dst in %s", ls->name);
+
+    for (size_t j = 0; set && j < set->n_locators; j++) {
+        ovs_be32 ip;
+
+        if (!locator_ip(set->locators[j], what, &ip, problems)
+            || ip == own_ip) {
+            continue;
+        }
+        if (all) {
+            char s[INET_ADDRSTRLEN];
+            sset_add(&ls->flood_ips, inet_ntop(AF_INET, &ip, s, sizeof s));
+        } else if (!*lowest || ntohl(ip) < ntohl(*lowest)) {
+            *lowest = ip;
+        }
+    }
+    free(what);
+}
+
+/* Adds the flood lists of bound logical switches, from their unknown-dst
+ * Mcast_Macs_Remote rows, to 'desired'.  With source_node replication the
+ * list holds every locator; with service_node (the default) only one, the
+ * lowest IP over all the switch's rows, so that the choice is stable. */
+static void
+model_add_flood(const struct model_input *in, struct dp_state *desired,
+                struct svec *problems)
+{
+    struct shash lowest = SHASH_INITIALIZER(&lowest);
+
+    for (size_t i = 0; i < in->n_mcast; i++) {
+        const struct vteprec_mcast_macs_remote *row = in->mcast[i];
+        struct dp_ls *ls = bound_ls(desired, row->logical_switch);
+
+        if (!ls) {
+            continue;
+        }
+        if (strcmp(row->MAC, "unknown-dst")) {
+            VLOG_DBG("Mcast_Macs_Remote %s in %s: only unknown-dst is "
+                     "programmed", row->MAC, ls->name);
+            continue;
+        }
+
+        ovs_be32 *low = shash_find_data(&lowest, ls->name);
+        if (!low) {
+            low = xzalloc(sizeof *low);
+            shash_add(&lowest, ls->name, low);
+        }
+        model_add_flood_row(row, ls, desired->tunnel_ip, low, problems);
+    }
+
+    struct shash_node *node;
+    SHASH_FOR_EACH (node, &lowest) {
+        ovs_be32 *low = node->data;
+        if (*low) {
+            struct dp_ls *ls = dp_state_find_ls(desired, node->name);
+            char s[INET_ADDRSTRLEN];
+            sset_add(&ls->flood_ips, inet_ntop(AF_INET, low, s, sizeof s));
+        }
+    }
+    shash_destroy_free_data(&lowest);
+}
+
+/* Builds in 'desired' (which must be empty) the datapath that the rows in
+ * 'in' ask of physical switch 'in->ps', and appends to 'problems' what in
+ * the rows cannot be programmed.  The result holds only logical switches
+ * bound on this switch, with their bindings, remote MACs and flood lists. */
+void
+model_build(const struct model_input *in, struct dp_state *desired,
+            struct svec *problems)
+{
+    desired->mac_ageing = in->mac_ageing;
+    if (!in->ps) {
+        return;
+    }
+
+    char *problem;
+    if (!model_parse_tunnel_ip(in->ps, &desired->tunnel_ip, &problem)) {
+        svec_add_nocopy(problems, problem);
+    }
+    model_add_bindings(in->ps, desired, problems);
+    model_add_ucast(in, desired, problems);
+    model_add_flood(in, desired, problems);
+    svec_sort_unique(problems);
+}
+
+/* Returns the Physical_Switch row named 'name' in 'idl', or NULL. */
+const struct vteprec_physical_switch *
+model_find_ps(struct ovsdb_idl *idl, const char *name)
+{
+    const struct vteprec_physical_switch *ps;
+
+    VTEPREC_PHYSICAL_SWITCH_FOR_EACH (ps, idl) {
+        if (!strcmp(ps->name, name)) {
+            return ps;
+        }
+    }
+    return NULL;
+}
+
+/* Builds 'desired' for physical switch 'ps_name' from the rows in 'idl', as
+ * model_build(). */
+void
+model_build_from_idl(struct ovsdb_idl *idl, const char *ps_name,
+                     unsigned int mac_ageing, struct dp_state *desired,
+                     struct svec *problems)
+{
+    struct model_input in = {
+        .ps = model_find_ps(idl, ps_name),
+        .mac_ageing = mac_ageing,
+    };
+    size_t allocated = 0;
+
+    if (!in.ps) {
+        svec_add_nocopy(problems, xasprintf("Physical_Switch %s is not in "
+                                            "the database", ps_name));
+    }
+
+    const struct vteprec_ucast_macs_remote *ucast;
+    VTEPREC_UCAST_MACS_REMOTE_FOR_EACH (ucast, idl) {
+        if (in.n_ucast >= allocated) {
+            in.ucast = x2nrealloc(in.ucast, &allocated, sizeof *in.ucast);
+        }
+        in.ucast[in.n_ucast++] = ucast;
+    }
+
+    allocated = 0;
+    const struct vteprec_mcast_macs_remote *mcast;
+    VTEPREC_MCAST_MACS_REMOTE_FOR_EACH (mcast, idl) {
+        if (in.n_mcast >= allocated) {
+            in.mcast = x2nrealloc(in.mcast, &allocated, sizeof *in.mcast);
+        }
+        in.mcast[in.n_mcast++] = mcast;
+    }
+
+    model_build(&in, desired, problems);
+    free(in.ucast);
+    free(in.mcast);
+}

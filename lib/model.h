@@ -1,0 +1,41 @@
+/* model.h -- the desired datapath of one physical switch, from the
+ * hardware_vtep database.
+ *
+ * Pure data: model_build() reads IDL rows (which unit tests can also make
+ * by hand) and does no I/O. */
+
+#ifndef VTEPD_MODEL_H
+#define VTEPD_MODEL_H 1
+
+#include <stddef.h>
+#include "dp-state.h"
+#include "svec.h"
+
+struct ovsdb_idl;
+struct vteprec_physical_switch;
+struct vteprec_ucast_macs_remote;
+struct vteprec_mcast_macs_remote;
+
+/* What model_build() reads. */
+struct model_input {
+    const struct vteprec_physical_switch *ps;   /* NULL if not (yet) in
+                                                 * the database. */
+    const struct vteprec_ucast_macs_remote **ucast;  /* All rows. */
+    size_t n_ucast;                                  /* Number of 'ucast'. */
+    const struct vteprec_mcast_macs_remote **mcast;  /* All rows. */
+    size_t n_mcast;                                  /* Number of 'mcast'. */
+    unsigned int mac_ageing;                    /* Seconds. */
+};
+
+void model_build(const struct model_input *, struct dp_state *desired,
+                 struct svec *problems);
+void model_build_from_idl(struct ovsdb_idl *, const char *ps_name,
+                          unsigned int mac_ageing, struct dp_state *desired,
+                          struct svec *problems);
+
+const struct vteprec_physical_switch *model_find_ps(struct ovsdb_idl *,
+                                                    const char *name);
+bool model_parse_tunnel_ip(const struct vteprec_physical_switch *,
+                           ovs_be32 *ip, char **problem);
+
+#endif /* model.h */

@@ -1,0 +1,168 @@
+/* reconcile.c -- desired vs. actual datapath state, as operations. */
+
+#include <config.h>
+#include "reconcile.h"
+
+#include <arpa/inet.h>
+#include "dp.h"
+#include "util.h"
+
+/* Appends a new operation of 'type' on logical switch 'ls' (may be NULL) to
+ * 'ops' and returns it. */
+static struct dp_op *
+add_op(struct ovs_list *ops, enum dp_op_type type, const char *ls)
+{
+    struct dp_op *op = dp_op_create(type);
+
+    op->ls = nullable_xstrdup(ls);
+    ovs_list_push_back(ops, &op->list_node);
+    return op;
+}
+
+/* Appends a binding operation for 'b' to 'ops'. */
+static void
+add_binding_op(struct ovs_list *ops, enum dp_op_type type,
+               const struct dp_binding *b)
+{
+    struct dp_op *op = add_op(ops, type, b->ls);
+
+    op->port = xstrdup(b->port);
+    op->vlan = b->vlan;
+}
+
+/* Appends a flood-list operation on 'ls' for dotted-quad 'ip' to 'ops'. */
+static void
+add_flood_op(struct ovs_list *ops, enum dp_op_type type, const char *ls,
+             const char *ip)
+{
+    struct dp_op *op = add_op(ops, type, ls);
+
+    inet_pton(AF_INET, ip, &op->ip);
+}
+
+/* Appends a remote MAC operation on 'ls' for 'rm' to 'ops'. */
+static void
+add_mac_op(struct ovs_list *ops, enum dp_op_type type, const char *ls,
+           const struct dp_remote_mac *rm)
+{
+    struct dp_op *op = add_op(ops, type, ls);
+
+    op->mac = rm->mac;
+    op->ip = rm->dst_ip;
+}
+
+/* Appends the removals that take 'actual' towards 'desired' to 'ops'. */
+static void
+reconcile_removals(const struct dp_state *desired,
+                   const struct dp_state *actual, struct ovs_list *ops)
+{
+    const struct dp_binding *b;
+    HMAP_FOR_EACH (b, node, &actual->bindings) {
+        const struct dp_binding *want
+            = dp_state_find_binding(desired, b->port, b->vlan);
+        if (!want || strcmp(want->ls, b->ls)) {
+            add_binding_op(ops, DP_OP_BIND_DEL, b);
+        }
+    }
+
+    /* Remote MACs and flood entries of a logical switch that goes away
+     * go with it. */
+    const struct dp_ls *ls;
+    HMAP_FOR_EACH (ls, node, &actual->switches) {
+        const struct dp_ls *want = dp_state_find_ls(desired, ls->name);
+        if (!want) {
+            continue;
+        }
+        const struct dp_remote_mac *rm;
+        HMAP_FOR_EACH (rm, node, &ls->remote_macs) {
+            if (!dp_ls_find_remote_mac(want, rm->mac)) {
+                add_mac_op(ops, DP_OP_MAC_DEL, ls->name, rm);
+            }
+        }
+    }
+    HMAP_FOR_EACH (ls, node, &actual->switches) {
+        const struct dp_ls *want = dp_state_find_ls(desired, ls->name);
+        if (!want) {
+            continue;
+        }
+        const char *ip;
+        SSET_FOR_EACH (ip, &ls->flood_ips) {
+            if (!sset_contains(&want->flood_ips, ip)) {
+                add_flood_op(ops, DP_OP_FLOOD_DEL, ls->name, ip);
+            }
+        }
+    }
+    HMAP_FOR_EACH (ls, node, &actual->switches) {
+        if (!dp_state_find_ls(desired, ls->name)) {
+            add_op(ops, DP_OP_LS_DEL, ls->name);
+        }
+    }
+}
+
+/* Appends the additions and changes that take 'actual' towards 'desired'
+ * to 'ops'. */
+static void
+reconcile_additions(const struct dp_state *desired,
+                    const struct dp_state *actual, struct ovs_list *ops)
+{
+    if (desired->tunnel_ip != actual->tunnel_ip) {
+        add_op(ops, DP_OP_SET_TUNNEL_IP, NULL)->ip = desired->tunnel_ip;
+    }
+    if (desired->mac_ageing && desired->mac_ageing != actual->mac_ageing) {
+        add_op(ops, DP_OP_SET_AGEING, NULL)->ageing = desired->mac_ageing;
+    }
+
+    const struct dp_ls *ls;
+    HMAP_FOR_EACH (ls, node, &desired->switches) {
+        if (!dp_state_find_ls(actual, ls->name)) {
+            add_op(ops, DP_OP_LS_ADD, ls->name)->vni = ls->vni;
+        }
+    }
+    HMAP_FOR_EACH (ls, node, &desired->switches) {
+        const struct dp_ls *have = dp_state_find_ls(actual, ls->name);
+        if (have && have->vni != ls->vni) {
+            add_op(ops, DP_OP_LS_SET_VNI, ls->name)->vni = ls->vni;
+        }
+    }
+
+    const struct dp_binding *b;
+    HMAP_FOR_EACH (b, node, &desired->bindings) {
+        const struct dp_binding *have
+            = dp_state_find_binding(actual, b->port, b->vlan);
+        if (!have || strcmp(have->ls, b->ls)) {
+            add_binding_op(ops, DP_OP_BIND_ADD, b);
+        }
+    }
+
+    HMAP_FOR_EACH (ls, node, &desired->switches) {
+        const struct dp_ls *have = dp_state_find_ls(actual, ls->name);
+        const struct dp_remote_mac *rm;
+        HMAP_FOR_EACH (rm, node, &ls->remote_macs) {
+            const struct dp_remote_mac *old
+                = have ? dp_ls_find_remote_mac(have, rm->mac) : NULL;
+            if (!old || old->dst_ip != rm->dst_ip) {
+                add_mac_op(ops, DP_OP_MAC_ADD, ls->name, rm);
+            }
+        }
+    }
+    HMAP_FOR_EACH (ls, node, &desired->switches) {
+        const struct dp_ls *have = dp_state_find_ls(actual, ls->name);
+        const char *ip;
+        SSET_FOR_EACH (ip, &ls->flood_ips) {
+            if (!have || !sset_contains(&have->flood_ips, ip)) {
+                add_flood_op(ops, DP_OP_FLOOD_ADD, ls->name, ip);
+            }
+        }
+    }
+}
+
+/* Appends to 'ops' what must be done to the datapath holding 'actual' so
+ * that it holds 'desired': removals first, in the order of enum
+ * dp_op_type, then additions. */
+void
+reconcile(const struct dp_state *desired, const struct dp_state *actual,
+          struct ovs_list *ops)
+{
+    reconcile_removals(desired, actual, ops);
+    reconcile_additions(desired, actual, ops);
+}

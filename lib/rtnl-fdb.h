@@ -1,0 +1,60 @@
+/* rtnl-fdb.h -- rtnetlink requests about bridge and VXLAN forwarding
+ * databases.
+ *
+ * Reading FDB entries (family AF_BRIDGE neighbour messages) and changing the
+ * entries that make a bridge plus a VXLAN device a VTEP: remote unicast MACs
+ * and the flood (head-end replication) list.  Changes go to the kernel in
+ * batches, built with rtnl_fdb_batch_*() and sent together by
+ * rtnl_fdb_batch_execute(). */
+
+#ifndef VTEPD_RTNL_FDB_H
+#define VTEPD_RTNL_FDB_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "openvswitch/types.h"
+#include "packets.h"
+
+struct ofpbuf;
+
+/* An FDB entry, as an RTM_NEWNEIGH or RTM_DELNEIGH message of family
+ * AF_BRIDGE describes it. */
+struct rtnl_fdb {
+    int ifindex;                /* Device the entry points to. */
+    uint8_t flags;              /* NTF_* flags. */
+    uint16_t state;             /* NUD_* state. */
+    struct eth_addr mac;        /* MAC address. */
+    bool has_dst;               /* Has a VXLAN remote (NDA_DST)? */
+    ovs_be32 dst;               /* VXLAN remote, 0 if none or not IPv4. */
+    int master;                 /* Bridge holding the entry (NDA_MASTER),
+                                 * 0 for a device's own entry. */
+    uint16_t vlan;              /* NDA_VLAN, 0 if none. */
+};
+
+int rtnl_fdb_parse(const struct ofpbuf *msg, struct rtnl_fdb *);
+bool rtnl_fdb_is_learned(const struct rtnl_fdb *);
+int rtnl_fdb_dump(int master, void (*cb)(const struct rtnl_fdb *, void *aux),
+                  void *aux);
+
+/* FDB changes to be sent to the kernel together. */
+struct rtnl_fdb_batch {
+    struct ofpbuf **requests;   /* Requests, in order. */
+    size_t n;                   /* Number of 'requests'. */
+    size_t allocated;           /* Allocated elements in 'requests'. */
+};
+
+void rtnl_fdb_batch_init(struct rtnl_fdb_batch *);
+void rtnl_fdb_batch_destroy(struct rtnl_fdb_batch *);
+void rtnl_fdb_batch_add_remote(struct rtnl_fdb_batch *, int vxlan,
+                               struct eth_addr, ovs_be32 dst,
+                               uint16_t br_vlan);
+void rtnl_fdb_batch_del_remote(struct rtnl_fdb_batch *, int vxlan,
+                               struct eth_addr, uint16_t br_vlan);
+void rtnl_fdb_batch_add_flood(struct rtnl_fdb_batch *, int vxlan,
+                              ovs_be32 dst);
+void rtnl_fdb_batch_del_flood(struct rtnl_fdb_batch *, int vxlan,
+                              ovs_be32 dst);
+int rtnl_fdb_batch_execute(struct rtnl_fdb_batch *);
+
+#endif /* rtnl-fdb.h */

@@ -1,0 +1,329 @@
+/* vtep-db.c -- the rows vtepd writes into the hardware_vtep database. */
+
+#include <config.h>
+#include "vtep-db.h"
+
+#include <arpa/inet.h>
+#include "dp.h"
+#include "hash.h"
+#include "openvswitch/hmap.h"
+#include "openvswitch/vlog.h"
+#include "ovsdb-idl.h"
+#include "switch-config.h"
+#include "util.h"
+#include "vtep-idl.h"
+
+VLOG_DEFINE_THIS_MODULE(vtep_db);
+
+/* The encapsulation of every locator vtepd writes. */
+#define VTEP_DB_ENCAP "vxlan_over_ipv4"
+
+/* Returns true if string sets 'a' (of 'n_a') and 'b' differ. */
+static bool
+strings_differ(char **a, size_t n_a, const struct sset *b)
+{
+    if (n_a != sset_count(b)) {
+        return true;
+    }
+    for (size_t i = 0; i < n_a; i++) {
+        if (!sset_contains(b, a[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Sets string-set column values 'b' through 'setter' on 'row' if they
+ * differ from the current 'a' (of 'n_a'). */
+static void
+sync_strings(const void *row, char **a, size_t n_a, const struct sset *b,
+             void (*setter)(const void *, const char **, size_t))
+{
+    if (strings_differ(a, n_a, b)) {
+        const char **array = sset_array(b);
+        setter(row, array, sset_count(b));
+        free(array);
+    }
+}
+
+/* Adapts vteprec_physical_switch_set_tunnel_ips() to sync_strings(). */
+static void
+set_tunnel_ips(const void *ps, const char **ips, size_t n)
+{
+    vteprec_physical_switch_set_tunnel_ips(ps, ips, n);
+}
+
+/* Adapts vteprec_physical_switch_set_management_ips() to sync_strings(). */
+static void
+set_management_ips(const void *ps, const char **ips, size_t n)
+{
+    vteprec_physical_switch_set_management_ips(ps, ips, n);
+}
+
+/* Creates or updates, from the configuration file, the Physical_Switch row
+ * of this switch and its Physical_Port rows (one for each datapath port
+ * that matches a configured pattern). */
+static void
+vtep_db_sync_switch(const struct vtep_db_ctx *ctx)
+{
+    const struct switch_config *cfg = ctx->cfg;
+    const struct vteprec_physical_switch *ps = NULL, *p;
+
+    VTEPREC_PHYSICAL_SWITCH_FOR_EACH (p, ctx->idl) {
+        if (!strcmp(p->name, cfg->name)) {
+            ps = p;
+            break;
+        }
+    }
+    if (!ps) {
+        const struct vteprec_global *global
+            = vteprec_global_first(ctx->idl);
+        if (!global) {
+            global = vteprec_global_insert(ctx->txn);
+        }
+        ps = vteprec_physical_switch_insert(ctx->txn);
+        vteprec_physical_switch_set_name(ps, cfg->name);
+        vteprec_global_update_switches_addvalue(global, ps);
+        ovsdb_idl_txn_add_comment(ctx->txn, "vtepd: create Physical_Switch "
+                                  "%s", cfg->name);
+        VLOG_INFO("%s: creating Physical_Switch row", cfg->name);
+    }
+
+    const char *description = cfg->description ? cfg->description : "";
+    if (strcmp(ps->description, description)) {
+        vteprec_physical_switch_set_description(ps, description);
+    }
+
+    struct sset ips = SSET_INITIALIZER(&ips);
+    if (cfg->tunnel_ip) {
+        sset_add(&ips, cfg->tunnel_ip);
+    }
+    sync_strings(ps, ps->tunnel_ips, ps->n_tunnel_ips, &ips, set_tunnel_ips);
+    sset_destroy(&ips);
+    sync_strings(ps, ps->management_ips, ps->n_management_ips,
+                 &cfg->management_ips, set_management_ips);
+
+    /* Ports: one row per matching datapath port; rows of ports that no
+     * longer match (or no longer exist) go. */
+    struct sset have = SSET_INITIALIZER(&have);
+    for (size_t i = 0; i < ps->n_ports; i++) {
+        const struct vteprec_physical_port *port = ps->ports[i];
+        const struct switch_config_port *cp;
+
+        if (!switch_config_match_port(cfg, port->name, &cp)
+            || !sset_contains(&ctx->dp->ports, port->name)) {
+            VLOG_INFO("%s: removing Physical_Port %s", cfg->name,
+                      port->name);
+            vteprec_physical_switch_update_ports_delvalue(ps, port);
+            vteprec_physical_port_delete(port);
+            continue;
+        }
+        sset_add(&have, port->name);
+        const char *pdesc = cp->description ? cp->description : "";
+        if (strcmp(port->description, pdesc)) {
+            vteprec_physical_port_set_description(port, pdesc);
+        }
+    }
+    const char *name;
+    SSET_FOR_EACH (name, &ctx->dp->ports) {
+        const struct switch_config_port *cp;
+        if (!sset_contains(&have, name)
+            && switch_config_match_port(cfg, name, &cp)) {
+            const struct vteprec_physical_port *port
+                = vteprec_physical_port_insert(ctx->txn);
+            vteprec_physical_port_set_name(port, name);
+            vteprec_physical_port_set_description(
+                port, cp->description ? cp->description : "");
+            vteprec_physical_switch_update_ports_addvalue(ps, port);
+            VLOG_INFO("%s: adding Physical_Port %s", cfg->name, name);
+        }
+    }
+    sset_destroy(&have);
+}
+
+/* This switch's own Physical_Locator, found or inserted on first use. */
+struct own_locator {
+    const char *ip;                                 /* Own tunnel IP. */
+    const struct vteprec_physical_locator *row;     /* NULL until used. */
+};
+
+/* Returns the Physical_Locator for this switch's tunnel IP, inserting it
+ * into the transaction if the database has none. */
+static const struct vteprec_physical_locator *
+vtep_db_own_locator(const struct vtep_db_ctx *ctx, struct own_locator *own)
+{
+    const struct vteprec_physical_locator *loc;
+
+    if (own->row) {
+        return own->row;
+    }
+    VTEPREC_PHYSICAL_LOCATOR_FOR_EACH (loc, ctx->idl) {
+        if (!strcmp(loc->dst_ip, own->ip)
+            && !strcmp(loc->encapsulation_type, VTEP_DB_ENCAP)) {
+            own->row = loc;
+            return loc;
+        }
+    }
+    loc = vteprec_physical_locator_insert(ctx->txn);
+    vteprec_physical_locator_set_dst_ip(loc, own->ip);
+    vteprec_physical_locator_set_encapsulation_type(loc, VTEP_DB_ENCAP);
+    own->row = loc;
+    return loc;
+}
+
+/* Returns the Logical_Switch row named 'name', or NULL. */
+static const struct vteprec_logical_switch *
+find_ls_row(const struct vtep_db_ctx *ctx, const char *name)
+{
+    const struct vteprec_logical_switch *ls;
+
+    VTEPREC_LOGICAL_SWITCH_FOR_EACH (ls, ctx->idl) {
+        if (!strcmp(ls->name, name)) {
+            return ls;
+        }
+    }
+    return NULL;
+}
+
+/* Returns true if 'loc' is this switch's locator for tunnel IP 'ip'. */
+static bool
+is_own_locator(const struct vteprec_physical_locator *loc, const char *ip)
+{
+    return loc && !strcmp(loc->dst_ip, ip);
+}
+
+/* Makes the Ucast_Macs_Local rows with this switch's locator match the MACs
+ * the datapath learned in logical switches bound here. */
+static void
+vtep_db_sync_ucast_local(const struct vtep_db_ctx *ctx,
+                         struct own_locator *own)
+{
+    const char *ip = own->ip;
+    const struct hmap *learned = &ctx->dp->local_macs;
+    struct hmap seen = HMAP_INITIALIZER(&seen);
+    const struct vteprec_ucast_macs_local *row;
+    size_t n_added = 0, n_removed = 0;
+
+    VTEPREC_UCAST_MACS_LOCAL_FOR_EACH_SAFE (row, ctx->idl) {
+        struct eth_addr mac;
+
+        if (!is_own_locator(row->locator, ip)) {
+            continue;
+        }
+        const char *ls = row->logical_switch ? row->logical_switch->name : "";
+        if (!eth_addr_from_string(row->MAC, &mac)
+            || !dp_local_mac_find(learned, ls, mac)
+            || !dp_state_find_ls(ctx->desired, ls)
+            || dp_local_mac_find(&seen, ls, mac)) {
+            vteprec_ucast_macs_local_delete(row);
+            n_removed++;
+        } else {
+            dp_local_mac_add(&seen, ls, mac, "", 0);
+        }
+    }
+
+    const struct dp_local_mac *lm;
+    HMAP_FOR_EACH (lm, node, learned) {
+        const struct vteprec_logical_switch *ls_row;
+
+        if (dp_local_mac_find(&seen, lm->ls, lm->mac)
+            || !dp_state_find_ls(ctx->desired, lm->ls)
+            || !(ls_row = find_ls_row(ctx, lm->ls))) {
+            continue;
+        }
+        char mac[ETH_ADDR_STRLEN + 1];
+        snprintf(mac, sizeof mac, ETH_ADDR_FMT, ETH_ADDR_ARGS(lm->mac));
+        row = vteprec_ucast_macs_local_insert(ctx->txn);
+        vteprec_ucast_macs_local_set_MAC(row, mac);
+        vteprec_ucast_macs_local_set_logical_switch(row, ls_row);
+        vteprec_ucast_macs_local_set_locator(row,
+                                             vtep_db_own_locator(ctx, own));
+        n_added++;
+    }
+    dp_local_macs_clear(&seen);
+    hmap_destroy(&seen);
+
+    if (n_added || n_removed) {
+        ovsdb_idl_txn_add_comment(ctx->txn, "vtepd: %s: %"PRIuSIZE" local "
+                                  "MACs learned, %"PRIuSIZE" gone",
+                                  ctx->ps_name, n_added, n_removed);
+        VLOG_DBG("%s: Ucast_Macs_Local +%"PRIuSIZE" -%"PRIuSIZE,
+                 ctx->ps_name, n_added, n_removed);
+    }
+}
+
+/* Returns true if 'set' holds exactly one locator, this switch's. */
+static bool
+is_own_locator_set(const struct vteprec_physical_locator_set *set,
+                   const char *ip)
+{
+    return set && set->n_locators == 1
+           && is_own_locator(set->locators[0], ip);
+}
+
+/* Makes the unknown-dst Mcast_Macs_Local rows towards this switch's locator
+ * match the logical switches bound here: BUM for them reaches this switch
+ * through its own tunnel IP. */
+static void
+vtep_db_sync_mcast_local(const struct vtep_db_ctx *ctx,
+                         struct own_locator *own)
+{
+    const char *ip = own->ip;
+    struct sset seen = SSET_INITIALIZER(&seen);
+    const struct vteprec_mcast_macs_local *row;
+
+    VTEPREC_MCAST_MACS_LOCAL_FOR_EACH_SAFE (row, ctx->idl) {
+        if (strcmp(row->MAC, "unknown-dst")
+            || !is_own_locator_set(row->locator_set, ip)) {
+            continue;
+        }
+        const char *ls = row->logical_switch ? row->logical_switch->name : "";
+        if (!dp_state_find_ls(ctx->desired, ls) || !sset_add(&seen, ls)) {
+            vteprec_mcast_macs_local_delete(row);
+        }
+    }
+
+    const struct dp_ls *ls;
+    HMAP_FOR_EACH (ls, node, &ctx->desired->switches) {
+        const struct vteprec_logical_switch *ls_row;
+
+        if (sset_contains(&seen, ls->name)
+            || !(ls_row = find_ls_row(ctx, ls->name))) {
+            continue;
+        }
+        struct vteprec_physical_locator *loc
+            = CONST_CAST(struct vteprec_physical_locator *,
+                         vtep_db_own_locator(ctx, own));
+        const struct vteprec_physical_locator_set *set
+            = vteprec_physical_locator_set_insert(ctx->txn);
+        vteprec_physical_locator_set_set_locators(set, &loc, 1);
+
+        row = vteprec_mcast_macs_local_insert(ctx->txn);
+        vteprec_mcast_macs_local_set_MAC(row, "unknown-dst");
+        vteprec_mcast_macs_local_set_logical_switch(row, ls_row);
+        vteprec_mcast_macs_local_set_locator_set(row, set);
+        ovsdb_idl_txn_add_comment(ctx->txn, "vtepd: %s: unknown-dst of %s "
+                                  "to own locator", ctx->ps_name, ls->name);
+    }
+    sset_destroy(&seen);
+}
+
+/* Adds to 'ctx->txn' the writes that bring the database up to date with the
+ * configuration and the datapath. */
+void
+vtep_db_run(const struct vtep_db_ctx *ctx)
+{
+    if (ctx->cfg) {
+        vtep_db_sync_switch(ctx);
+    }
+
+    ovs_be32 tunnel_ip = ctx->desired->tunnel_ip;
+    if (tunnel_ip) {
+        char ip[INET_ADDRSTRLEN];
+        struct own_locator own = {
+            .ip = inet_ntop(AF_INET, &tunnel_ip, ip, sizeof ip),
+        };
+        vtep_db_sync_ucast_local(ctx, &own);
+        vtep_db_sync_mcast_local(ctx, &own);
+    }
+}

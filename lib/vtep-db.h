@@ -1,0 +1,31 @@
+/* vtep-db.h -- the rows vtepd writes into the hardware_vtep database.
+ *
+ * vtep-db owns Physical_Switch and Physical_Port rows when the switch comes
+ * from a configuration file, and the switch's own state in every mode:
+ * Ucast_Macs_Local (learned MACs), Mcast_Macs_Local (unknown-dst towards
+ * the own locator) and the own Physical_Locator.  It writes nothing else. */
+
+#ifndef VTEPD_VTEP_DB_H
+#define VTEPD_VTEP_DB_H 1
+
+#include "dp-state.h"
+
+struct dp;
+struct ovsdb_idl;
+struct ovsdb_idl_txn;
+struct switch_config;
+
+/* What vtep_db_run() works from. */
+struct vtep_db_ctx {
+    struct ovsdb_idl *idl;              /* Database contents. */
+    struct ovsdb_idl_txn *txn;          /* Transaction to add writes to. */
+    const char *ps_name;                /* Physical switch vtepd plays. */
+    const struct switch_config *cfg;    /* Config file, NULL in drop-in
+                                         * mode (vtep-ctl made the rows). */
+    const struct dp_state *desired;     /* Desired datapath (model). */
+    const struct dp *dp;                /* Datapath: local MACs, ports. */
+};
+
+void vtep_db_run(const struct vtep_db_ctx *);
+
+#endif /* vtep-db.h */

@@ -1,0 +1,62 @@
+# tests/ -- unit tests (Check, unprivileged, "make check") and system tests
+# (real ovsdb-server, vtep-ctl and kernel in network namespaces, as root,
+# "make check-system").
+
+TESTS += $(UNIT_TESTS)
+check_PROGRAMS += $(UNIT_TESTS)
+UNIT_TESTS =
+
+UNIT_TESTS += \
+	tests/unit/test-switch-config \
+	tests/unit/test-model \
+	tests/unit/test-reconcile
+UNIT_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+UNIT_TEST_LDADD = lib/libvtepd.la $(CHECK_LIBS)
+
+tests_unit_test_switch_config_SOURCES = tests/unit/test-switch-config.c
+tests_unit_test_switch_config_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_switch_config_LDADD = $(UNIT_TEST_LDADD)
+
+tests_unit_test_model_SOURCES = tests/unit/test-model.c
+tests_unit_test_model_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_model_LDADD = $(UNIT_TEST_LDADD)
+
+tests_unit_test_reconcile_SOURCES = tests/unit/test-reconcile.c
+tests_unit_test_reconcile_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_reconcile_LDADD = $(UNIT_TEST_LDADD)
+
+EXTRA_DIST += \
+	tests/run-all.sh \
+	tests/system/lib.sh \
+	tests/system/run.sh \
+	tests/system/01-classic-lab.sh \
+	tests/system/02-tagged-bindings.sh \
+	tests/system/03-tunnel-key-change.sh \
+	tests/system/04-cleanup.sh \
+	tests/system/05-replication.sh \
+	tests/system/06-isolation.sh
+
+# System tests: real ovsdb-server, vtep-ctl and kernel in network
+# namespaces; needs root.
+check-system: all
+	VTEPD=$(abs_top_builddir)/vtepd/vtepd \
+		$(SHELL) $(top_srcdir)/tests/system/run.sh $(TESTS_SYSTEM)
+.PHONY: check-system
+
+# Rebuilds everything with AddressSanitizer and UndefinedBehaviorSanitizer
+# and runs the unit tests, then (as root) the system tests, whose harness
+# fails a test if vtepd reported anything.  "make clean all" goes back to a
+# normal build.
+SANITIZER_CFLAGS = -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined
+check-sanitizers:
+	$(MAKE) clean
+	$(MAKE) CFLAGS="$(SANITIZER_CFLAGS)" all
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		$(MAKE) CFLAGS="$(SANITIZER_CFLAGS)" check
+	if test "`id -u`" = 0; then \
+		VTEPD_SANITIZERS=yes $(MAKE) check-system; \
+	else \
+		echo "not root: system tests not run"; \
+	fi
+.PHONY: check-sanitizers

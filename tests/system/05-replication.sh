@@ -1,0 +1,160 @@
+#!/bin/bash
+# 05-replication.sh -- Logical_Switch replication_mode.
+#
+# Three hypervisors hv1 (10.0.0.1), hv2 (10.1.0.1), hv3 (10.2.0.1) with ls0
+# (key 5000) and one VM each.  hv1's unknown-dst Mcast_Macs_Remote lists
+# both hv2 and hv3.  With replication_mode=source_node hv1 replicates a
+# broadcast itself: it has two all-zero MAC VXLAN entries and vm1's ARP
+# request reaches vm2 and vm3.  With service_node, and with the column
+# unset (the schema's default is service_node), hv1 sends it to one
+# locator only: one all-zero MAC entry, and only that host's VM sees it.
+set -eu -o pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+vt_init
+
+step "three hypervisors, one VM each"
+add_host hv1 10.0.0.1/8
+add_host hv2 10.1.0.1/8
+add_host hv3 10.2.0.1/8
+add_vm vm1 hv1 p1 00:00:00:00:00:01 192.168.1.1/24
+add_vm vm2 hv2 p1 00:00:00:00:00:02 192.168.1.2/24
+add_vm vm3 hv3 p1 00:00:00:00:00:03 192.168.1.3/24
+for h in hv1 hv2 hv3; do
+    start_ovsdb "$h"
+done
+
+step "hv1: unknown-dst -> hv2 and hv3, replication_mode=source_node"
+vtctl hv1 add-ps hv1
+vtctl hv1 set Physical_Switch hv1 tunnel_ips=10.0.0.1
+vtctl hv1 add-port hv1 p1
+vtctl hv1 add-ls ls0
+vtctl hv1 set Logical_Switch ls0 tunnel_key=5000 replication_mode=source_node
+vtctl hv1 bind-ls hv1 p1 0 ls0
+vtctl hv1 add-mcast-remote ls0 unknown-dst 10.1.0.1
+vtctl hv1 add-mcast-remote ls0 unknown-dst 10.2.0.1
+vtctl hv1 list-remote-macs ls0
+declare -A tunnel_ip=([hv2]=10.1.0.1 [hv3]=10.2.0.1)
+for h in hv2 hv3; do
+    vtctl "$h" add-ps "$h"
+    vtctl "$h" set Physical_Switch "$h" tunnel_ips="${tunnel_ip[$h]}"
+    vtctl "$h" add-port "$h" p1
+    vtctl "$h" add-ls ls0
+    vtctl "$h" set Logical_Switch ls0 tunnel_key=5000
+    vtctl "$h" bind-ls "$h" p1 0 ls0
+    vtctl "$h" add-mcast-remote ls0 unknown-dst 10.0.0.1
+done
+for h in hv1 hv2 hv3; do
+    start_vtepd "$h" "$h"
+done
+
+# flood_dsts: the tunnel IPs hv1 floods to, one per line.
+flood_dsts() {
+    remote_fdb hv1 | awk '$1 == "00:00:00:00:00:00" {print $2}'
+}
+
+# arp_seen TAG IP: capture TAG holds vm1's ARP request for IP.
+arp_seen() {
+    capture_has "$1" "who-has ${2//./\\.} tell 192\.168\.1\.1"
+}
+
+# arp_count TAG IP: how many of vm1's ARP requests for IP capture TAG holds.
+arp_count() {
+    capture_count "$1" "who-has ${2//./\\.} tell 192\.168\.1\.1"
+}
+
+# send_arp IP: makes vm1 broadcast an ARP request for IP (no one has it).
+send_arp() {
+    on vm1 ip neigh flush all
+    ping_fails vm1 "$1" || fail "someone answered for $1"
+}
+
+# flood_reaches_any IP TAG...: sends an ARP request for IP and tells whether
+# any capture TAG has seen one.
+flood_reaches_any() {
+    local ip=$1 tag
+    shift
+    send_arp "$ip"
+    for tag; do
+        arp_seen "$tag" "$ip" && return 0
+    done
+    return 1
+}
+
+# check_source_node IP: both vm2 and vm3 see vm1's broadcast.
+check_source_node() {
+    local ip=$1
+    wait_until 10 flood_count_is hv1 2 \
+        || fail "hv1 does not flood to 2 locators: $(remote_fdb hv1)"
+    [ "$(flood_dsts | tr '\n' ' ')" = "10.1.0.1 10.2.0.1 " ] \
+        || fail "hv1 floods to $(flood_dsts | tr '\n' ' '), not hv2 and hv3"
+    remote_fdb hv1
+    start_capture vm2 eth0 "vm2-$ip" arp
+    start_capture vm3 eth0 "vm3-$ip" arp
+    wait_until 15 flood_reaches_any "$ip" "vm2-$ip" \
+        || fail "vm1's broadcast (ARP for $ip) never reached vm2"
+    wait_until 10 flood_reaches_any "$ip" "vm3-$ip" \
+        || fail "vm1's broadcast (ARP for $ip) never reached vm3"
+    stop_capture "vm2-$ip"
+    stop_capture "vm3-$ip"
+    echo "ARP requests for $ip: vm2 saw $(arp_count "vm2-$ip" "$ip")," \
+         "vm3 saw $(arp_count "vm3-$ip" "$ip")"
+}
+
+# check_service_node IP: exactly one of vm2 and vm3 sees vm1's broadcast,
+# the one behind the single locator hv1 floods to.
+check_service_node() {
+    local ip=$1 dst n2 n3
+    wait_until 10 flood_count_is hv1 1 \
+        || fail "hv1 does not flood to exactly 1 locator: $(remote_fdb hv1)"
+    remote_fdb hv1
+    dst=$(flood_dsts)
+    case $dst in
+        10.1.0.1|10.2.0.1) ;;
+        *) fail "hv1 floods to $dst, neither hv2 nor hv3" ;;
+    esac
+    start_capture vm2 eth0 "vm2-$ip" arp
+    start_capture vm3 eth0 "vm3-$ip" arp
+    wait_until 15 flood_reaches_any "$ip" "vm2-$ip" "vm3-$ip" \
+        || fail "vm1's broadcast (ARP for $ip) reached neither vm2 nor vm3"
+    # One more broadcast after the first one arrived: a copy to the other
+    # host would have arrived by the time this one is answered or not.
+    send_arp "$ip"
+    stop_capture "vm2-$ip"
+    stop_capture "vm3-$ip"
+    n2=$(arp_count "vm2-$ip" "$ip")
+    n3=$(arp_count "vm3-$ip" "$ip")
+    echo "ARP requests for $ip: vm2 saw $n2, vm3 saw $n3 (hv1 floods to $dst)"
+    if [ "$dst" = 10.1.0.1 ]; then
+        if [ "$n2" -eq 0 ] || [ "$n3" -ne 0 ]; then
+            fail "flooding to hv2 only, but vm2 saw $n2 and vm3 saw $n3"
+        fi
+    elif [ "$n3" -eq 0 ] || [ "$n2" -ne 0 ]; then
+        fail "flooding to hv3 only, but vm2 saw $n2 and vm3 saw $n3"
+    fi
+}
+
+step "source_node: vm1's broadcast reaches vm2 and vm3"
+check_source_node 192.168.1.101
+
+step "service_node: vm1's broadcast reaches exactly one of them"
+vtctl hv1 set Logical_Switch ls0 replication_mode=service_node
+check_service_node 192.168.1.102
+
+step "back to source_node"
+vtctl hv1 set Logical_Switch ls0 replication_mode=source_node
+check_source_node 192.168.1.103
+
+step "replication_mode unset (default service_node)"
+vtctl hv1 clear Logical_Switch ls0 replication_mode
+check_service_node 192.168.1.104
+
+step "hv2 and hv3 flood to hv1 only"
+for h in hv2 hv3; do
+    [ "$(remote_fdb "$h")" = "00:00:00:00:00:00 10.0.0.1" ] \
+        || fail "$h's VXLAN FDB is not just the flood entry to hv1: $(remote_fdb "$h")"
+done
+for h in hv1 hv2 hv3; do
+    vtepd_alive "$h" || fail "$h's vtepd died"
+done
+echo "PASS: replication"

@@ -1,0 +1,647 @@
+# shellcheck shell=bash
+# tests/system/lib.sh -- helpers for vtepd's system tests.
+#
+# Sourced by tests/system/NN-*.sh and utilities/vtep-lab-classic.sh.  Every
+# run gets a scratch directory and a namespace prefix of its own, so parallel
+# or leftover runs never clash:
+#
+#   VT_DIR      scratch directory (default: a fresh mktemp -d); databases,
+#               sockets, pid files, logs and captures live here.
+#   VT_PREFIX   namespace name prefix (default: vt$$); the namespace of
+#               host "hv1" is "$VT_PREFIX-hv1", the underlay is
+#               "$VT_PREFIX-underlay".
+#   VTEPD       the daemon to test (default: vtepd/vtepd of this tree).
+#   VT_VERBOSE  if 1, vtctl echoes each vtep-ctl command before running it.
+#   VT_KEEP_DIR if 1, the scratch directory is kept even after success.
+#
+# The cleanup registered by vt_init (on_exit, on EXIT, INT and TERM) kills
+# exactly the processes this run started (by their pid files, after checking
+# that the pid still runs a command line that names our scratch directory)
+# and deletes exactly the namespaces this run created.  Deleting a namespace
+# deletes the links in it, and with them the peers of its veth pairs.
+#
+# Tests use only the helpers here and never a fixed sleep: conditions are
+# polled with wait_until.
+
+VT_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VTEPD=${VTEPD:-$VT_TOP/vtepd/vtepd}
+VT_SCHEMA=${VT_SCHEMA:-/usr/share/openvswitch/vtep.ovsschema}
+VT_VERBOSE=${VT_VERBOSE:-0}
+VT_KEEP_DIR=${VT_KEEP_DIR:-0}
+
+VT_NAMESPACES=()        # Namespaces this run created, in creation order.
+VT_PIDFILES=()          # Pid files of daemons this run started.
+VT_PIDS=()              # Pids of background helpers (tcpdump) we started.
+VT_HOSTS=()             # Hosts added with add_host.
+VT_CLEANED=0
+VT_NO_CLEANUP=0         # Set to 1 to leave everything running at exit.
+VT_STATUS=0
+
+# ---------------------------------------------------------------------------
+# Messages and failure.
+
+vt_log() {
+    printf '%s\n' "$*" >&2
+}
+
+# fail MESSAGE...: report a failed assertion and exit non-zero.  The EXIT
+# trap then prints the daemons' logs and cleans up.
+fail() {
+    printf 'FAIL: %s\n' "$*" >&2
+    exit 1
+}
+
+# skip MESSAGE...: the test cannot run on this machine (exit 77, which
+# run.sh reports as SKIP).  Only for a missing kernel feature, never for a
+# failed assertion.
+skip() {
+    printf 'SKIP: %s\n' "$*" >&2
+    exit 77
+}
+
+# step MESSAGE...: announce a step of a test.
+step() {
+    printf '=== %s\n' "$*" >&2
+}
+
+# ---------------------------------------------------------------------------
+# Set-up and tear-down.
+
+vt_require_root() {
+    if [ "$(id -u)" -ne 0 ]; then
+        printf 'FAIL: %s must run as root (network namespaces, ' "$0" >&2
+        printf 'ovsdb-server and vtepd in them)\n' >&2
+        exit 1
+    fi
+}
+
+vt_require_tools() {
+    local tool
+    for tool in ip bridge ovsdb-tool ovsdb-server vtep-ctl ovs-appctl \
+                tcpdump ping timeout; do
+        command -v "$tool" >/dev/null 2>&1 \
+            || fail "required tool '$tool' not found"
+    done
+    [ -f "$VT_SCHEMA" ] || fail "$VT_SCHEMA not found (openvswitch-vtep)"
+}
+
+# vt_init: the first thing a test does after sourcing this file.
+vt_init() {
+    vt_require_root
+    vt_require_tools
+    VT_PREFIX=${VT_PREFIX:-vt$$}
+    if [ -z "${VT_DIR:-}" ]; then
+        VT_DIR=$(mktemp -d "${TMPDIR:-/tmp}/vtepd-systest.XXXXXX")
+    else
+        mkdir -p "$VT_DIR"
+    fi
+    # Keep OVS tools away from the system's run, log and database
+    # directories.
+    export OVS_RUNDIR=$VT_DIR OVS_LOGDIR=$VT_DIR OVS_DBDIR=$VT_DIR
+    trap on_exit EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
+# vt_print_logs: show what the daemons logged, for debugging a failure.
+vt_print_logs() {
+    local f
+    for f in "$VT_DIR"/*-vtepd.log "$VT_DIR"/*-ovsdb.log; do
+        [ -f "$f" ] || continue
+        printf '\n----- tail of %s -----\n' "$f" >&2
+        tail -n 40 "$f" >&2
+    done
+}
+
+# vt_pid_is_ours PID: true if PID runs a command line that mentions our
+# scratch directory, i.e. is a process this run started.
+vt_pid_is_ours() {
+    local pid=$1 cmdline
+    [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+    cmdline=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) || return 1
+    case $cmdline in
+        *"$VT_DIR"*) return 0 ;;
+        *) return 1 ;;
+    esac
+}
+
+vt_pid_alive() {
+    kill -0 "$1" 2>/dev/null
+}
+
+# vt_kill_pid PID: terminates PID, escalating to SIGKILL if it lingers.
+vt_kill_pid() {
+    local pid=$1 i
+    vt_pid_alive "$pid" || return 0
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for ((i = 0; i < 100; i++)); do
+        vt_pid_alive "$pid" || return 0
+        # A child of this shell lingers as a zombie until it is reaped.
+        if [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ]; then
+            wait "$pid" 2>/dev/null || true
+            return 0
+        fi
+        sleep 0.05
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+# vt_kill_pidfile FILE: kills the daemon named in pid file FILE, if it is
+# ours.
+vt_kill_pidfile() {
+    local file=$1 pid
+    [ -f "$file" ] || return 0
+    pid=$(cat "$file" 2>/dev/null) || return 0
+    if vt_pid_is_ours "$pid"; then
+        vt_kill_pid "$pid"
+    fi
+}
+
+vt_cleanup() {
+    local i pid ns
+    [ "$VT_CLEANED" = 1 ] && return 0
+    VT_CLEANED=1
+    for pid in "${VT_PIDS[@]}"; do
+        vt_kill_pid "$pid"
+    done
+    # Daemons in reverse start order: vtepd before its ovsdb-server.
+    for ((i = ${#VT_PIDFILES[@]} - 1; i >= 0; i--)); do
+        vt_kill_pidfile "${VT_PIDFILES[i]}"
+    done
+    for ((i = ${#VT_NAMESPACES[@]} - 1; i >= 0; i--)); do
+        ns=${VT_NAMESPACES[i]}
+        if vt_ns_exists "$ns"; then
+            ip netns del "$ns" 2>/dev/null \
+                || vt_log "warning: could not delete namespace $ns"
+        fi
+    done
+}
+
+on_exit() {
+    VT_STATUS=$?
+    trap - EXIT INT TERM
+    if [ "$VT_NO_CLEANUP" = 1 ]; then
+        return "$VT_STATUS"
+    fi
+    # 77 is a skip (see skip()): nothing to debug.
+    if [ "$VT_STATUS" -ne 0 ] && [ "$VT_STATUS" -ne 77 ] \
+       && [ -n "${VT_DIR:-}" ]; then
+        vt_print_logs
+        printf '\n(scratch directory kept: %s)\n' "$VT_DIR" >&2
+    fi
+    vt_cleanup
+    if { [ "$VT_STATUS" -eq 0 ] || [ "$VT_STATUS" -eq 77 ]; } \
+       && [ "$VT_KEEP_DIR" != 1 ] \
+       && [ -n "${VT_DIR:-}" ] && [ -d "$VT_DIR" ]; then
+        rm -rf "$VT_DIR"
+    fi
+    exit "$VT_STATUS"
+}
+
+# ---------------------------------------------------------------------------
+# Polling.
+
+# wait_until TIMEOUT CMD...: runs CMD every 0.05 s until it succeeds (returns
+# 0) or TIMEOUT seconds have passed (returns 1).
+wait_until() {
+    local timeout=$1 deadline
+    shift
+    deadline=$(( $(date +%s%N) + ${timeout%.*} * 1000000000 ))
+    while :; do
+        if "$@"; then
+            return 0
+        fi
+        if [ "$(date +%s%N)" -ge "$deadline" ]; then
+            vt_log "wait_until: timed out after ${timeout}s: $*"
+            return 1
+        fi
+        sleep 0.05
+    done
+}
+
+# matches REGEX: some line of standard input matches extended REGEX.  Reads
+# all of its input (unlike grep -q), so that under "set -o pipefail" the
+# writer never dies of SIGPIPE and fails the pipeline.
+matches() {
+    grep -E -- "$1" >/dev/null
+}
+
+# text_has TEXT REGEX: some line of TEXT matches extended REGEX.
+text_has() {
+    grep -E -- "$2" >/dev/null <<<"$1"
+}
+
+# not CMD...: succeeds if CMD fails (for wait_until).
+not() {
+    ! "$@"
+}
+
+# ---------------------------------------------------------------------------
+# Namespaces and links.
+
+# ns NAME: the namespace of host or VM NAME.
+ns() {
+    printf '%s-%s\n' "$VT_PREFIX" "$1"
+}
+
+vt_ns_exists() {
+    [ -e "/run/netns/$1" ]
+}
+
+# on NAME CMD...: runs CMD in the namespace of host or VM NAME.
+on() {
+    local name=$1
+    shift
+    ip netns exec "$(ns "$name")" "$@"
+}
+
+# vt_add_ns NAME: creates the namespace of NAME with lo up.
+vt_add_ns() {
+    local n
+    n=$(ns "$1")
+    vt_ns_exists "$n" && fail "namespace $n already exists"
+    ip netns add "$n" || fail "cannot create namespace $n"
+    VT_NAMESPACES+=("$n")
+    ip -n "$n" link set dev lo up
+}
+
+# vt_underlay: the shared underlay segment, a bridge in its own namespace.
+vt_underlay() {
+    vt_ns_exists "$(ns underlay)" && return 0
+    vt_add_ns underlay
+    ip -n "$(ns underlay)" link add name br0 mtu 1600 type bridge
+    ip -n "$(ns underlay)" link set dev br0 up
+}
+
+# add_host NAME IP/PREFIX: a hypervisor namespace NAME whose underlay link
+# "ul0" (MTU 1600, so that VXLAN's 50 bytes of overhead fit around a 1500
+# byte frame) has IP/PREFIX and plugs into the underlay bridge.
+add_host() {
+    local name=$1 addr=$2 ul
+    vt_underlay
+    ul=$(ns underlay)
+    vt_add_ns "$name"
+    ip -n "$ul" link add name "$name" mtu 1600 type veth \
+        peer name ul0 mtu 1600 netns "$(ns "$name")" \
+        || fail "cannot create the underlay link of $name"
+    ip -n "$ul" link set dev "$name" master br0 up
+    ip -n "$(ns "$name")" addr add "$addr" dev ul0
+    ip -n "$(ns "$name")" link set dev ul0 up
+    VT_HOSTS+=("$name")
+}
+
+# vt_quiet_ns NAME: no IPv6 in NAME, so that captures hold only what a
+# test sends.
+vt_quiet_ns() {
+    ip netns exec "$(ns "$1")" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 \
+        net.ipv6.conf.default.disable_ipv6=1 >/dev/null 2>&1 || true
+}
+
+# add_vm NAME HOST PORT MAC IP/PREFIX [VLAN]: a VM namespace NAME whose eth0
+# is a veth whose peer is PORT in HOST's namespace.  Without VLAN, eth0 has
+# MAC and IP; with VLAN, eth0.VLAN does (tagged frames on PORT).
+add_vm() {
+    local name=$1 host=$2 port=$3 mac=$4 addr=$5 vlan=${6:-}
+    vt_add_ns "$name"
+    vt_quiet_ns "$name"
+    ip -n "$(ns "$name")" link add name eth0 type veth \
+        peer name "$port" netns "$(ns "$host")" \
+        || fail "cannot create $name's eth0 / $host's $port"
+    ip -n "$(ns "$host")" link set dev "$port" up
+    if [ -z "$vlan" ]; then
+        ip -n "$(ns "$name")" link set dev eth0 address "$mac"
+        ip -n "$(ns "$name")" addr add "$addr" dev eth0
+        ip -n "$(ns "$name")" link set dev eth0 up
+    else
+        ip -n "$(ns "$name")" link set dev eth0 up
+        add_vm_vlan "$name" "$vlan" "$mac" "$addr"
+    fi
+}
+
+# add_vm_vlan NAME VLAN MAC IP/PREFIX: adds eth0.VLAN with MAC and IP to VM
+# NAME (one VM can so sit in several logical switches through one port).
+add_vm_vlan() {
+    local name=$1 vlan=$2 mac=$3 addr=$4 n
+    n=$(ns "$name")
+    if ! ip -n "$n" link add link eth0 name "eth0.$vlan" type vlan \
+            id "$vlan" 2>"$VT_DIR/vlan.err"; then
+        if grep -q 'Unknown device type' "$VT_DIR/vlan.err"; then
+            fail "this kernel has no 802.1Q VLAN support" \
+                 "(CONFIG_VLAN_8021Q / module 8021q): cannot create" \
+                 "eth0.$vlan in $name"
+        fi
+        fail "cannot create eth0.$vlan in $name: $(cat "$VT_DIR/vlan.err")"
+    fi
+    ip -n "$n" link set dev "eth0.$vlan" address "$mac"
+    ip -n "$n" addr add "$addr" dev "eth0.$vlan"
+    ip -n "$n" link set dev "eth0.$vlan" up
+}
+
+# kernel_has_vlan: this kernel can make 802.1Q VLAN netdevs (tried in a
+# throw-away namespace).
+kernel_has_vlan() {
+    local n rc=1
+    n=$(ns vlanprobe)
+    ip netns add "$n" || return 1
+    VT_NAMESPACES+=("$n")
+    if ip -n "$n" link add name v0 type veth peer name v1 2>/dev/null \
+       && ip -n "$n" link add link v0 name v0.10 type vlan id 10 2>/dev/null
+    then
+        rc=0
+    fi
+    ip netns del "$n"
+    return "$rc"
+}
+
+# ---------------------------------------------------------------------------
+# ovsdb-server, vtep-ctl, vtepd.
+
+# start_ovsdb HOST: a hardware_vtep database served on $VT_DIR/HOST.sock by
+# an ovsdb-server running in HOST's namespace.
+start_ovsdb() {
+    local host=$1 db=$VT_DIR/$1.db
+    rm -f "$db"
+    ovsdb-tool create "$db" "$VT_SCHEMA" \
+        || fail "ovsdb-tool create $db failed"
+    VT_PIDFILES+=("$VT_DIR/$host-ovsdb.pid")
+    on "$host" ovsdb-server "$db" \
+        --remote="punix:$VT_DIR/$host.sock" \
+        --pidfile="$VT_DIR/$host-ovsdb.pid" \
+        --unixctl="$VT_DIR/$host-ovsdb.ctl" \
+        -vconsole:off --log-file="$VT_DIR/$host-ovsdb.log" \
+        --detach --no-chdir \
+        || fail "ovsdb-server for $host did not start"
+    wait_until 10 test -S "$VT_DIR/$host.sock" \
+        || fail "ovsdb-server for $host did not create its socket"
+}
+
+# vtctl HOST ARGS...: vtep-ctl against HOST's database.  With VT_VERBOSE=1
+# the command is shown first.
+vtctl() {
+    local host=$1
+    shift
+    if [ "$VT_VERBOSE" = 1 ]; then
+        printf '[%s]$ vtep-ctl %s\n' "$host" "$*"
+    fi
+    vtq "$host" "$@"
+}
+
+# vtq HOST ARGS...: vtctl, never shown (for queries that checks repeat).
+vtq() {
+    local host=$1
+    shift
+    vtep-ctl --timeout=10 --db="unix:$VT_DIR/$host.sock" "$@"
+}
+
+# start_vtepd HOST PS [ARGS...]: vtepd for physical switch PS, in HOST's
+# namespace, against HOST's database.
+start_vtepd() {
+    local host=$1 ps=$2
+    shift 2
+    [ -x "$VTEPD" ] || fail "vtepd not found at $VTEPD (build it, or set VTEPD)"
+    VT_PIDFILES+=("$VT_DIR/$host-vtepd.pid")
+    on "$host" "$VTEPD" \
+        --db="unix:$VT_DIR/$host.sock" \
+        --pidfile="$VT_DIR/$host-vtepd.pid" \
+        -vconsole:off -vfile:dbg \
+        --log-file="$VT_DIR/$host-vtepd.log" \
+        --unixctl="$VT_DIR/$host-vtepd.ctl" \
+        --detach --no-chdir \
+        "$@" "$ps" \
+        || fail "vtepd for $host did not start"
+    wait_until 10 test -S "$VT_DIR/$host-vtepd.ctl" \
+        || fail "vtepd for $host did not create its control socket"
+}
+
+# stop_vtepd HOST: stops HOST's vtepd (leaving the kernel state it made).
+stop_vtepd() {
+    local file=$VT_DIR/$1-vtepd.pid pid
+    pid=$(cat "$file") || fail "no pid file $file"
+    vt_pid_is_ours "$pid" || fail "vtepd of $1 (pid $pid) is not running"
+    vt_kill_pid "$pid"
+}
+
+# vtepd_alive HOST: the vtepd of HOST still runs.
+vtepd_alive() {
+    local pid
+    pid=$(cat "$VT_DIR/$1-vtepd.pid" 2>/dev/null) || return 1
+    vt_pid_is_ours "$pid"
+}
+
+# appctl HOST CMD...: ovs-appctl to HOST's vtepd.
+appctl() {
+    local host=$1
+    shift
+    ovs-appctl --timeout=10 -t "$VT_DIR/$host-vtepd.ctl" "$@"
+}
+
+# show_has HOST REGEX: HOST's vtepd/show output matches REGEX.
+show_has() {
+    text_has "$(appctl "$1" vtepd/show 2>/dev/null)" "$2"
+}
+
+# ---------------------------------------------------------------------------
+# Packet captures.
+
+# start_capture NAME IFACE TAG [FILTER...]: tcpdump on IFACE in NAME's
+# namespace into $VT_DIR/TAG.pcap, returns once tcpdump listens.
+start_capture() {
+    local name=$1 iface=$2 tag=$3 pid
+    shift 3
+    rm -f "$VT_DIR/$tag.pcap" "$VT_DIR/$tag.err"
+    ip netns exec "$(ns "$name")" tcpdump -Z root -U --immediate-mode -n -i "$iface" \
+        -w "$VT_DIR/$tag.pcap" "$@" >/dev/null 2>"$VT_DIR/$tag.err" &
+    pid=$!
+    VT_PIDS+=("$pid")
+    printf '%s\n' "$pid" > "$VT_DIR/$tag.capture-pid"
+    wait_until 10 grep -qs 'listening on' "$VT_DIR/$tag.err" \
+        || fail "tcpdump on $name/$iface did not start: $(cat "$VT_DIR/$tag.err")"
+}
+
+# stop_capture TAG: stops the capture TAG.
+stop_capture() {
+    local pid
+    pid=$(cat "$VT_DIR/$1.capture-pid") || fail "no capture $1"
+    vt_kill_pid "$pid"
+}
+
+# decode TAG [ARGS...]: the capture TAG as text, one packet per line: the
+# lines that "tcpdump -nn -e -v" prints for a packet (outer headers, then
+# encapsulated frames) joined with " | ".
+decode() {
+    local tag=$1
+    shift
+    tcpdump -r "$VT_DIR/$tag.pcap" -nn -e -v "$@" 2>/dev/null \
+        | awk '/^[0-9]+:[0-9]+:[0-9]+\.[0-9]+ / {
+                   if (rec != "") print rec
+                   rec = $0
+                   next
+               }
+               { sub(/^[ \t]+/, ""); rec = rec " | " $0 }
+               END { if (rec != "") print rec }'
+}
+
+# capture_has TAG REGEX: a decoded packet of TAG matches extended REGEX.
+capture_has() {
+    decode "$1" | matches "$2"
+}
+
+# capture_count TAG REGEX: how many decoded packets of TAG match REGEX.
+capture_count() {
+    decode "$1" | grep -Ec -- "$2" || true
+}
+
+# ---------------------------------------------------------------------------
+# Checks on the datapath and database.
+
+# ping_ok VM IP: one ping from VM to IP gets an answer.
+ping_ok() {
+    on "$1" ping -n -q -c 1 -W 1 "$2" >/dev/null 2>&1
+}
+
+# ping_fails VM IP: one ping from VM to IP gets no answer.
+ping_fails() {
+    ! ping_ok "$@"
+}
+
+# vt_links HOST TYPE: names of HOST's links of kind TYPE (bridge, vxlan...).
+vt_links() {
+    ip -n "$(ns "$1")" -o link show type "$2" | awk -F': ' '{print $2}' \
+        | sed 's/@.*//'
+}
+
+# ls_netdevs HOST: HOST's vtepd-made netdevs (vtb*, vtx*), one per line.
+ls_netdevs() {
+    ip -n "$(ns "$1")" -o link show | awk -F': ' '{print $2}' \
+        | sed 's/@.*//' | grep -E '^vt[bx]' || true
+}
+
+no_ls_netdevs() {
+    [ -z "$(ls_netdevs "$1")" ]
+}
+
+# vxlan_ids HOST: the VNIs of HOST's vxlan netdevs, one per line.
+vxlan_ids() {
+    ip -n "$(ns "$1")" -d link show type vxlan \
+        | sed -n 's/.*vxlan id \([0-9]*\).*/\1/p'
+}
+
+has_vxlan_id() {
+    vxlan_ids "$1" | grep -x -- "$2" >/dev/null
+}
+
+# remote_fdb HOST: HOST's VXLAN forwarding entries as "MAC DST" lines,
+# sorted.
+remote_fdb() {
+    bridge -n "$(ns "$1")" fdb show \
+        | awk '$3 ~ /^vtx/ { for (i = 1; i < NF; i++) if ($i == "dst") \
+                                 print $1, $(i + 1) }' \
+        | sort -u
+}
+
+# remote_fdb_is HOST LINES: remote_fdb HOST, its lines joined each ending
+# with ";", is LINES.
+remote_fdb_is() {
+    [ "$(remote_fdb "$1" | tr '\n' ';')" = "$2" ]
+}
+
+# count_flood HOST: how many all-zero MAC (flood) VXLAN entries HOST has.
+count_flood() {
+    remote_fdb "$1" | grep -c '^00:00:00:00:00:00 ' || true
+}
+
+flood_count_is() {
+    [ "$(count_flood "$1")" = "$2" ]
+}
+
+# local_macs HOST LS: the MACs in HOST's Ucast_Macs_Local for LS.
+local_macs() {
+    vtq "$1" list-local-macs "$2" 2>/dev/null \
+        | awk '/^ucast-mac-local/ {u = 1; next} /^$/ {u = 0} u {print $1}'
+}
+
+has_local_mac() {
+    local_macs "$1" "$2" | grep -ix -- "$3" >/dev/null
+}
+
+# local_mcast HOST LS: "MAC -> LOCATOR" lines of HOST's Mcast_Macs_Local.
+local_mcast() {
+    vtq "$1" list-local-macs "$2" 2>/dev/null \
+        | awk '/^mcast-mac-local/ {m = 1; next} /^$/ {m = 0} m {print $1, $2, $3}'
+}
+
+has_local_mcast() {
+    local_mcast "$1" "$2" | grep -xF -- "$3" >/dev/null
+}
+
+# count_rows HOST TABLE: number of rows in TABLE of HOST's database.
+count_rows() {
+    vtq "$1" --bare --columns=_uuid list "$2" | grep -c . || true
+}
+
+rows_are() {
+    [ "$(count_rows "$1" "$2")" = "$3" ]
+}
+
+# ---------------------------------------------------------------------------
+# The classic lab: two hypervisors on one underlay segment, one VM each, one
+# logical switch (tunnel key 5000) spanning both.
+
+# configure_vtep HOST PS TUNNEL_IP PORT LS KEY REMOTE_MAC REMOTE_IP: the
+# drop-in configuration of the classic lab on one switch.
+configure_vtep() {
+    local host=$1 ps=$2 tip=$3 port=$4 ls=$5 key=$6 rmac=$7 rip=$8
+    vtctl "$host" add-ps "$ps"
+    vtctl "$host" set Physical_Switch "$ps" tunnel_ips="$tip"
+    vtctl "$host" add-port "$ps" "$port"
+    vtctl "$host" add-ls "$ls"
+    vtctl "$host" set Logical_Switch "$ls" tunnel_key="$key"
+    vtctl "$host" bind-ls "$ps" "$port" 0 "$ls"
+    vtctl "$host" add-ucast-remote "$ls" "$rmac" "$rip"
+    vtctl "$host" add-mcast-remote "$ls" unknown-dst "$rip"
+}
+
+# classic_hosts: the classic lab's namespaces.
+#   hv1 10.0.0.1/8, vm1 00:00:00:00:00:01 192.168.1.1/24 on hv1's p1
+#   hv2 10.1.0.1/8, vm2 00:00:00:00:00:02 192.168.1.2/24 on hv2's p1
+classic_hosts() {
+    add_host hv1 10.0.0.1/8
+    add_host hv2 10.1.0.1/8
+    add_vm vm1 hv1 p1 00:00:00:00:00:01 192.168.1.1/24
+    add_vm vm2 hv2 p1 00:00:00:00:00:02 192.168.1.2/24
+}
+
+# classic_vteps: the classic lab's databases, configured the drop-in way
+# with vtep-ctl, and a vtepd for each.
+classic_vteps() {
+    start_ovsdb hv1
+    start_ovsdb hv2
+    configure_vtep hv1 hv1 10.0.0.1 p1 ls0 5000 00:00:00:00:00:02 10.1.0.1
+    configure_vtep hv2 hv2 10.1.0.1 p1 ls0 5000 00:00:00:00:00:01 10.0.0.1
+    start_vtepd hv1 hv1
+    start_vtepd hv2 hv2
+}
+
+# classic_lab: the whole classic lab, vtepds running.
+classic_lab() {
+    classic_hosts
+    classic_vteps
+}
+
+# classic_ping: waits (up to 30 s) for vm1 and vm2 to reach each other.
+classic_ping() {
+    wait_until 30 ping_ok vm1 192.168.1.2 \
+        || fail "vm1 cannot ping vm2 (192.168.1.2)"
+    wait_until 10 ping_ok vm2 192.168.1.1 \
+        || fail "vm2 cannot ping vm1 (192.168.1.1)"
+}
+
+# ping3 VM IP: "ping -c 3 -W 1" from VM to IP, shown, all three answered.
+ping3() {
+    local out
+    out=$(on "$1" ping -n -c 3 -W 1 "$2" 2>&1) || true
+    printf '%s\n' "$out"
+    text_has "$out" '3 packets transmitted, 3 received' \
+        || fail "ping from $1 to $2 lost packets"
+}

@@ -1,0 +1,1250 @@
+/* test-model.c -- unit tests of model_build().
+ *
+ * The hardware_vtep rows are made by hand in memory (zero-initialized IDL
+ * structs, as the IDL would fill them in), so no database is involved.
+ * Every test builds the desired dp_state of one physical switch and checks
+ * it field by field, together with the problems that model_build()
+ * reports. */
+
+#include <config.h>
+
+#include <check.h>
+
+#include "model.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dp-state.h"
+#include "openvswitch/dynamic-string.h"
+#include "packets.h"
+#include "sset.h"
+#include "svec.h"
+#include "util.h"
+#include "vtep-idl.h"
+
+/* Hand-made rows.
+ *
+ * Every row, and every array a row points to, is allocated with row_alloc()
+ * and freed all at once by rows_free(), at the end of each test. */
+
+/* Most bindings, ports, tunnel IPs, locators and rows that a test uses. */
+#define MAX_ITEMS 16
+
+/* Encapsulation that the datapath supports. */
+#define VXLAN "vxlan_over_ipv4"
+
+/* A tunnel_key value meaning "the column is empty". */
+#define NO_KEY INT64_MIN
+
+static void **allocs;           /* Everything row_alloc() returned. */
+static size_t n_allocs;         /* Number of 'allocs'. */
+static size_t allocated_allocs; /* Capacity of 'allocs'. */
+
+/* Returns 'size' zeroed bytes that rows_free() will free. */
+static void *
+row_alloc(size_t size)
+{
+    if (n_allocs >= allocated_allocs) {
+        allocs = x2nrealloc(allocs, &allocated_allocs, sizeof *allocs);
+    }
+    allocs[n_allocs] = xzalloc(size);
+    return allocs[n_allocs++];
+}
+
+/* Frees everything row_alloc() returned. */
+static void
+rows_free(void)
+{
+    for (size_t i = 0; i < n_allocs; i++) {
+        free(allocs[i]);
+    }
+    free(allocs);
+    allocs = NULL;
+    n_allocs = allocated_allocs = 0;
+}
+
+/* Returns string literal 's' as the IDL's nonconst 'char *'.  The code under
+ * test never writes to row strings. */
+static char *
+S(const char *s)
+{
+    return CONST_CAST(char *, s);
+}
+
+/* Returns a new Logical_Switch row 'name' with tunnel_key 'key' (NO_KEY for
+ * none) and replication_mode 'mode' (NULL for none). */
+static struct vteprec_logical_switch *
+ls_new(const char *name, int64_t key, const char *mode)
+{
+    struct vteprec_logical_switch *ls = row_alloc(sizeof *ls);
+
+    ls->name = S(name);
+    ls->description = S("");
+    ls->replication_mode = mode ? S(mode) : NULL;
+    if (key != NO_KEY) {
+        ls->tunnel_key = row_alloc(sizeof *ls->tunnel_key);
+        *ls->tunnel_key = key;
+        ls->n_tunnel_key = 1;
+    }
+    return ls;
+}
+
+/* Returns a new Physical_Locator row for 'dst_ip' with encapsulation
+ * 'encap'. */
+static struct vteprec_physical_locator *
+locator_new(const char *dst_ip, const char *encap)
+{
+    struct vteprec_physical_locator *loc = row_alloc(sizeof *loc);
+
+    loc->dst_ip = S(dst_ip);
+    loc->encapsulation_type = S(encap);
+    return loc;
+}
+
+/* Returns a new VXLAN-over-IPv4 Physical_Locator row for 'dst_ip'. */
+static struct vteprec_physical_locator *
+vxlan(const char *dst_ip)
+{
+    return locator_new(dst_ip, VXLAN);
+}
+
+/* Returns a new Physical_Port row 'name' without VLAN bindings. */
+static struct vteprec_physical_port *
+port_new(const char *name)
+{
+    struct vteprec_physical_port *port = row_alloc(sizeof *port);
+
+    port->name = S(name);
+    port->description = S("");
+    port->key_vlan_bindings
+        = row_alloc(MAX_ITEMS * sizeof *port->key_vlan_bindings);
+    port->value_vlan_bindings
+        = row_alloc(MAX_ITEMS * sizeof *port->value_vlan_bindings);
+    return port;
+}
+
+/* Adds the binding of 'vlan' to 'ls' to 'port'. */
+static void
+port_bind(struct vteprec_physical_port *port, int64_t vlan,
+          struct vteprec_logical_switch *ls)
+{
+    ck_assert_uint_lt(port->n_vlan_bindings, MAX_ITEMS);
+    port->key_vlan_bindings[port->n_vlan_bindings] = vlan;
+    port->value_vlan_bindings[port->n_vlan_bindings] = ls;
+    port->n_vlan_bindings++;
+}
+
+/* Returns a new Physical_Switch row 'name' without ports or tunnel IPs. */
+static struct vteprec_physical_switch *
+ps_new(const char *name)
+{
+    struct vteprec_physical_switch *ps = row_alloc(sizeof *ps);
+
+    ps->name = S(name);
+    ps->description = S("");
+    ps->ports = row_alloc(MAX_ITEMS * sizeof *ps->ports);
+    ps->tunnel_ips = row_alloc(MAX_ITEMS * sizeof *ps->tunnel_ips);
+    return ps;
+}
+
+/* Adds 'port' to 'ps'. */
+static void
+ps_add_port(struct vteprec_physical_switch *ps,
+            struct vteprec_physical_port *port)
+{
+    ck_assert_uint_lt(ps->n_ports, MAX_ITEMS);
+    ps->ports[ps->n_ports++] = port;
+}
+
+/* Adds 'ip' to the tunnel IPs of 'ps'. */
+static void
+ps_add_tunnel_ip(struct vteprec_physical_switch *ps, const char *ip)
+{
+    ck_assert_uint_lt(ps->n_tunnel_ips, MAX_ITEMS);
+    ps->tunnel_ips[ps->n_tunnel_ips++] = S(ip);
+}
+
+/* Returns a new Ucast_Macs_Remote row for 'mac' in 'ls' behind 'loc'. */
+static struct vteprec_ucast_macs_remote *
+ucast_new(const char *mac, struct vteprec_logical_switch *ls,
+          struct vteprec_physical_locator *loc)
+{
+    struct vteprec_ucast_macs_remote *row = row_alloc(sizeof *row);
+
+    row->MAC = S(mac);
+    row->ipaddr = S("");
+    row->logical_switch = ls;
+    row->locator = loc;
+    return row;
+}
+
+/* Returns a new Mcast_Macs_Remote row for 'mac' in 'ls' with a locator set
+ * of the 'n' locators that follow. */
+static struct vteprec_mcast_macs_remote *
+mcast_new(const char *mac, struct vteprec_logical_switch *ls, size_t n, ...)
+{
+    struct vteprec_mcast_macs_remote *row = row_alloc(sizeof *row);
+    struct vteprec_physical_locator_set *set = row_alloc(sizeof *set);
+    va_list args;
+
+    set->locators = row_alloc((n ? n : 1) * sizeof *set->locators);
+    va_start(args, n);
+    for (size_t i = 0; i < n; i++) {
+        set->locators[i] = va_arg(args, struct vteprec_physical_locator *);
+    }
+    va_end(args);
+    set->n_locators = n;
+
+    row->MAC = S(mac);
+    row->ipaddr = S("");
+    row->logical_switch = ls;
+    row->locator_set = set;
+    return row;
+}
+
+/* What model_build() reads, with room for the rows. */
+struct test_input {
+    struct model_input in;
+    const struct vteprec_ucast_macs_remote *ucast[MAX_ITEMS];
+    const struct vteprec_mcast_macs_remote *mcast[MAX_ITEMS];
+};
+
+/* Initializes 't' for physical switch 'ps' (may be NULL), without rows. */
+static void
+input_init(struct test_input *t, const struct vteprec_physical_switch *ps,
+           unsigned int mac_ageing)
+{
+    memset(t, 0, sizeof *t);
+    t->in.ps = ps;
+    t->in.ucast = t->ucast;
+    t->in.mcast = t->mcast;
+    t->in.mac_ageing = mac_ageing;
+}
+
+/* Adds Ucast_Macs_Remote 'row' to 't'. */
+static void
+input_add_ucast(struct test_input *t,
+                const struct vteprec_ucast_macs_remote *row)
+{
+    ck_assert_uint_lt(t->in.n_ucast, MAX_ITEMS);
+    t->ucast[t->in.n_ucast++] = row;
+}
+
+/* Adds Mcast_Macs_Remote 'row' to 't'. */
+static void
+input_add_mcast(struct test_input *t,
+                const struct vteprec_mcast_macs_remote *row)
+{
+    ck_assert_uint_lt(t->in.n_mcast, MAX_ITEMS);
+    t->mcast[t->in.n_mcast++] = row;
+}
+
+/* The classic lab: physical switch "sw0" with tunnel IP 10.0.0.1 and port
+ * "p1", whose VLAN 0 is bound to "ls0" (tunnel key 5000); remote MAC
+ * 00:00:00:00:00:02 is behind 10.1.0.1, and so is the unknown-dst flood
+ * target.  Tests modify it as they need. */
+struct lab {
+    struct vteprec_logical_switch *ls0;
+    struct vteprec_physical_port *p1;
+    struct vteprec_physical_switch *ps;
+    struct vteprec_physical_locator *remote;
+    struct vteprec_ucast_macs_remote *ucast;
+    struct vteprec_mcast_macs_remote *mcast;
+    struct test_input t;
+};
+
+/* Fills in 'lab' with the classic lab. */
+static void
+lab_init(struct lab *lab)
+{
+    lab->ls0 = ls_new("ls0", 5000, NULL);
+    lab->p1 = port_new("p1");
+    port_bind(lab->p1, 0, lab->ls0);
+    lab->ps = ps_new("sw0");
+    ps_add_port(lab->ps, lab->p1);
+    ps_add_tunnel_ip(lab->ps, "10.0.0.1");
+    lab->remote = vxlan("10.1.0.1");
+    lab->ucast = ucast_new("00:00:00:00:00:02", lab->ls0, lab->remote);
+    lab->mcast = mcast_new("unknown-dst", lab->ls0, 1, lab->remote);
+
+    input_init(&lab->t, lab->ps, 300);
+    input_add_ucast(&lab->t, lab->ucast);
+    input_add_mcast(&lab->t, lab->mcast);
+}
+
+/* Checking the results. */
+
+/* Returns 's' as an IPv4 address. */
+static ovs_be32
+ip(const char *s)
+{
+    ovs_be32 addr;
+
+    ck_assert_msg(ip_parse(s, &addr), "bad IP %s in test", s);
+    return addr;
+}
+
+/* Returns 's' as an Ethernet address. */
+static struct eth_addr
+mac(const char *s)
+{
+    struct eth_addr ea;
+
+    ck_assert_msg(eth_addr_from_string(s, &ea), "bad MAC %s in test", s);
+    return ea;
+}
+
+/* Runs model_build() on 'in' into 'desired' and 'problems', which it
+ * initializes. */
+static void
+build(const struct model_input *in, struct dp_state *desired,
+      struct svec *problems)
+{
+    dp_state_init(desired);
+    svec_init(problems);
+    model_build(in, desired, problems);
+}
+
+/* Frees what build() initialized, and the hand-made rows. */
+static void
+cleanup(struct dp_state *desired, struct svec *problems)
+{
+    dp_state_destroy(desired);
+    svec_destroy(problems);
+    rows_free();
+}
+
+/* Returns the number of problems that contain every one of the 'n'
+ * substrings that follow. */
+static size_t
+count_problems(const struct svec *problems, size_t n, ...)
+{
+    const char *problem;
+    size_t count = 0;
+    size_t i;
+
+    SVEC_FOR_EACH (i, problem, problems) {
+        bool match = true;
+        va_list args;
+
+        va_start(args, n);
+        for (size_t j = 0; j < n; j++) {
+            if (!strstr(problem, va_arg(args, const char *))) {
+                match = false;
+            }
+        }
+        va_end(args);
+        count += match;
+    }
+    return count;
+}
+
+/* Asserts that 'problems' is empty. */
+static void
+assert_no_problems(const struct svec *problems)
+{
+    ck_assert_msg(problems->n == 0, "unexpected problem: %s",
+                  problems->n ? problems->names[0] : "");
+}
+
+/* Asserts that 'problems' has exactly 'n' entries. */
+static void
+assert_n_problems(const struct svec *problems, size_t n)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    const char *problem;
+    size_t i;
+
+    SVEC_FOR_EACH (i, problem, problems) {
+        ds_put_format(&s, "\n  %s", problem);
+    }
+    if (problems->n != n) {
+        ck_abort_msg("expected %"PRIuSIZE" problems, got %"PRIuSIZE":%s",
+                     n, problems->n, ds_cstr(&s));
+    }
+    ds_destroy(&s);
+}
+
+/* Asserts that exactly one problem contains both 'a' and 'b'. */
+static void
+assert_problem(const struct svec *problems, const char *a, const char *b)
+{
+    ck_assert_msg(count_problems(problems, 2, a, b) == 1,
+                  "no single problem mentions \"%s\" and \"%s\" "
+                  "(%"PRIuSIZE" problems)", a, b, problems->n);
+}
+
+/* Asserts that 'state' has logical switch 'name' with 'vni' and returns
+ * it. */
+static struct dp_ls *
+assert_ls(const struct dp_state *state, const char *name, uint32_t vni)
+{
+    struct dp_ls *ls = dp_state_find_ls(state, name);
+
+    ck_assert_msg(ls != NULL, "logical switch %s is missing", name);
+    ck_assert_uint_eq(ls->vni, vni);
+    return ls;
+}
+
+/* Asserts that 'state' binds ('port', 'vlan') to 'ls'. */
+static void
+assert_binding(const struct dp_state *state, const char *port,
+               uint16_t vlan, const char *ls)
+{
+    struct dp_binding *b = dp_state_find_binding(state, port, vlan);
+
+    ck_assert_msg(b != NULL, "binding %s/%"PRIu16" is missing", port, vlan);
+    ck_assert_str_eq(b->port, port);
+    ck_assert_uint_eq(b->vlan, vlan);
+    ck_assert_str_eq(b->ls, ls);
+}
+
+/* Asserts that 'ls' has remote MAC 'mac_s' behind 'ip_s'. */
+static void
+assert_remote(const struct dp_ls *ls, const char *mac_s, const char *ip_s)
+{
+    struct dp_remote_mac *rm = dp_ls_find_remote_mac(ls, mac(mac_s));
+
+    ck_assert_msg(rm != NULL, "remote MAC %s is missing in %s", mac_s,
+                  ls->name);
+    ck_assert_msg(rm->dst_ip == ip(ip_s), "remote MAC %s in %s is behind "
+                  IP_FMT", not %s", mac_s, ls->name, IP_ARGS(rm->dst_ip),
+                  ip_s);
+}
+
+/* Returns the flood list of 'ls' as a malloc()'d string, sorted, separated
+ * by spaces. */
+static char *
+flood_to_string(const struct dp_ls *ls)
+{
+    const char **ips = sset_sort(&ls->flood_ips);
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    for (size_t i = 0; i < sset_count(&ls->flood_ips); i++) {
+        ds_put_format(&s, "%s%s", i ? " " : "", ips[i]);
+    }
+    free(ips);
+    return ds_steal_cstr(&s);
+}
+
+/* Asserts that the flood list of 'ls' is exactly the 'n' dotted quads that
+ * follow. */
+static void
+assert_flood(const struct dp_ls *ls, size_t n, ...)
+{
+    va_list args;
+
+    if (sset_count(&ls->flood_ips) != n) {
+        char *flood = flood_to_string(ls);
+        ck_abort_msg("flood list of %s is {%s}, expected %"PRIuSIZE
+                     " entries", ls->name, flood, n);
+        free(flood);
+    }
+    va_start(args, n);
+    for (size_t i = 0; i < n; i++) {
+        const char *s = va_arg(args, const char *);
+        ck_assert_msg(sset_contains(&ls->flood_ips, s),
+                      "flood list of %s lacks %s", ls->name, s);
+    }
+    va_end(args);
+}
+
+/* The tests. */
+
+/* The classic lab gives exactly its one LS, binding, remote MAC and flood
+ * entry, with the tunnel IP and ageing, and no problems. */
+START_TEST(test_classic_lab)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    build(&lab.t.in, &desired, &problems);
+
+    assert_no_problems(&problems);
+    ck_assert(desired.tunnel_ip == ip("10.0.0.1"));
+    ck_assert_uint_eq(desired.mac_ageing, 300);
+    ck_assert_uint_eq(hmap_count(&desired.switches), 1);
+    ck_assert_uint_eq(hmap_count(&desired.bindings), 1);
+    assert_binding(&desired, "p1", 0, "ls0");
+
+    struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
+    ck_assert_uint_eq(hmap_count(&ls0->remote_macs), 1);
+    assert_remote(ls0, "00:00:00:00:00:02", "10.1.0.1");
+    assert_flood(ls0, 1, "10.1.0.1");
+    ck_assert_uint_eq(dp_state_count_remote_macs(&desired), 1);
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* Logical switches that no port of this switch binds are left out, and so
+ * are their remote MACs and flood lists, even broken ones. */
+START_TEST(test_unbound_ls_left_out)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    struct vteprec_logical_switch *ls1 = ls_new("ls1", 5001, "source_node");
+    struct vteprec_logical_switch *ls2 = ls_new("ls2", 99999999, NULL);
+
+    /* ls1 is bound on a port of another switch only. */
+    struct vteprec_physical_port *other = port_new("p9");
+    port_bind(other, 0, ls1);
+
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:03", ls1,
+                                      vxlan("10.1.0.3")));
+    input_add_ucast(&lab.t, ucast_new("garbage", ls1, vxlan("10.1.0.3")));
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:04", ls2,
+                                      vxlan("not-an-ip")));
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:05", NULL,
+                                      vxlan("10.1.0.5")));
+    input_add_mcast(&lab.t, mcast_new("unknown-dst", ls1, 2,
+                                      vxlan("10.1.0.3"),
+                                      locator_new("10.1.0.4", "stt")));
+    input_add_mcast(&lab.t, mcast_new("unknown-dst", NULL, 1,
+                                      vxlan("10.1.0.6")));
+    build(&lab.t.in, &desired, &problems);
+
+    assert_no_problems(&problems);
+    ck_assert_uint_eq(hmap_count(&desired.switches), 1);
+    ck_assert_ptr_null(dp_state_find_ls(&desired, "ls1"));
+    ck_assert_ptr_null(dp_state_find_ls(&desired, "ls2"));
+    ck_assert_uint_eq(hmap_count(&desired.bindings), 1);
+    ck_assert_ptr_null(dp_state_find_binding(&desired, "p9", 0));
+
+    struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
+    ck_assert_uint_eq(dp_state_count_remote_macs(&desired), 1);
+    assert_remote(ls0, "00:00:00:00:00:02", "10.1.0.1");
+    assert_flood(ls0, 1, "10.1.0.1");
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* One port can bind several VLANs, to the same or different logical
+ * switches, and a logical switch can be bound on several ports; each
+ * logical switch appears once. */
+START_TEST(test_several_vlans)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    struct vteprec_logical_switch *ls1 = ls_new("ls1", 5001, NULL);
+    port_bind(lab.p1, 10, ls1);
+    port_bind(lab.p1, 4095, lab.ls0);
+    port_bind(lab.p1, 1, ls1);
+
+    struct vteprec_physical_port *p2 = port_new("p2");
+    port_bind(p2, 0, ls1);
+    port_bind(p2, 10, lab.ls0);
+    ps_add_port(lab.ps, p2);
+    ps_add_port(lab.ps, port_new("p3"));
+    build(&lab.t.in, &desired, &problems);
+
+    assert_no_problems(&problems);
+    ck_assert_uint_eq(hmap_count(&desired.switches), 2);
+    assert_ls(&desired, "ls0", 5000);
+    struct dp_ls *ls1_dp = assert_ls(&desired, "ls1", 5001);
+    ck_assert_uint_eq(hmap_count(&desired.bindings), 6);
+    assert_binding(&desired, "p1", 0, "ls0");
+    assert_binding(&desired, "p1", 1, "ls1");
+    assert_binding(&desired, "p1", 10, "ls1");
+    assert_binding(&desired, "p1", 4095, "ls0");
+    assert_binding(&desired, "p2", 0, "ls1");
+    assert_binding(&desired, "p2", 10, "ls0");
+
+    /* ls1 has no remote rows. */
+    ck_assert_uint_eq(hmap_count(&ls1_dp->remote_macs), 0);
+    assert_flood(ls1_dp, 0);
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* A binding to no logical switch is ignored. */
+START_TEST(test_binding_without_ls)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    port_bind(lab.p1, 7, NULL);
+    build(&lab.t.in, &desired, &problems);
+
+    assert_no_problems(&problems);
+    ck_assert_uint_eq(hmap_count(&desired.bindings), 1);
+    ck_assert_ptr_null(dp_state_find_binding(&desired, "p1", 7));
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* A logical switch without a tunnel key, or with key 0, gets VNI 0 (no
+ * tunnel) without a problem; the largest VNI is accepted as is. */
+START_TEST(test_ls_key_none_or_zero)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    port_bind(lab.p1, 1, ls_new("nokey", NO_KEY, NULL));
+    port_bind(lab.p1, 2, ls_new("zero", 0, NULL));
+    port_bind(lab.p1, 3, ls_new("one", 1, NULL));
+    port_bind(lab.p1, 4, ls_new("max", 16777215, NULL));
+    build(&lab.t.in, &desired, &problems);
+
+    assert_no_problems(&problems);
+    ck_assert_uint_eq(hmap_count(&desired.switches), 5);
+    assert_ls(&desired, "nokey", 0);
+    assert_ls(&desired, "zero", 0);
+    assert_ls(&desired, "one", 1);
+    assert_ls(&desired, "max", 16777215);
+    assert_binding(&desired, "p1", 1, "nokey");
+    assert_binding(&desired, "p1", 2, "zero");
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* A tunnel key that is not a 24-bit VNI gives VNI 0 and a problem, but the
+ * logical switch and its binding stay. */
+START_TEST(test_ls_key_out_of_range)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    port_bind(lab.p1, 1, ls_new("big", 16777216, NULL));
+    port_bind(lab.p1, 2, ls_new("neg", -1, NULL));
+    port_bind(lab.p1, 3, ls_new("huge", INT64_MAX, NULL));
+    build(&lab.t.in, &desired, &problems);
+
+    assert_n_problems(&problems, 3);
+    assert_problem(&problems, "big", "16777216");
+    assert_problem(&problems, "neg", "-1");
+    assert_problem(&problems, "huge", "tunnel_key");
+    assert_ls(&desired, "big", 0);
+    assert_ls(&desired, "neg", 0);
+    assert_ls(&desired, "huge", 0);
+    assert_binding(&desired, "p1", 1, "big");
+    assert_binding(&desired, "p1", 2, "neg");
+    assert_binding(&desired, "p1", 3, "huge");
+    assert_ls(&desired, "ls0", 5000);
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* A logical switch bound twice with a bad key is reported once. */
+START_TEST(test_ls_key_problem_once)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    struct vteprec_logical_switch *big = ls_new("big", 16777216, NULL);
+    struct vteprec_physical_port *p2 = port_new("p2");
+    port_bind(lab.p1, 1, big);
+    port_bind(p2, 1, big);
+    ps_add_port(lab.ps, p2);
+    build(&lab.t.in, &desired, &problems);
+
+    assert_n_problems(&problems, 1);
+    assert_problem(&problems, "big", "16777216");
+    assert_binding(&desired, "p1", 1, "big");
+    assert_binding(&desired, "p2", 1, "big");
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* A VLAN outside 0 to 4095 gives a problem and its binding is skipped; a
+ * logical switch bound only that way is left out. */
+START_TEST(test_vlan_out_of_range)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    struct vteprec_logical_switch *ls1 = ls_new("ls1", 5001, NULL);
+    port_bind(lab.p1, 4096, ls1);
+    port_bind(lab.p1, -1, ls1);
+    port_bind(lab.p1, 5, lab.ls0);
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:03", ls1,
+                                      vxlan("10.1.0.3")));
+    build(&lab.t.in, &desired, &problems);
+
+    assert_n_problems(&problems, 2);
+    assert_problem(&problems, "p1", "4096");
+    assert_problem(&problems, "p1", "-1");
+    ck_assert_uint_eq(hmap_count(&desired.switches), 1);
+    ck_assert_ptr_null(dp_state_find_ls(&desired, "ls1"));
+    ck_assert_uint_eq(hmap_count(&desired.bindings), 2);
+    assert_binding(&desired, "p1", 0, "ls0");
+    assert_binding(&desired, "p1", 5, "ls0");
+    ck_assert_uint_eq(dp_state_count_remote_macs(&desired), 1);
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* A Ucast_Macs_Remote row whose MAC does not parse gives a problem and is
+ * skipped; the other rows are kept.  Upper case MACs are fine. */
+START_TEST(test_malformed_mac)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    input_add_ucast(&lab.t, ucast_new("not-a-mac", lab.ls0, lab.remote));
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:03:04", lab.ls0,
+                                      lab.remote));
+    input_add_ucast(&lab.t, ucast_new("", lab.ls0, lab.remote));
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:0A", lab.ls0,
+                                      vxlan("10.1.0.2")));
+    build(&lab.t.in, &desired, &problems);
+
+    assert_n_problems(&problems, 3);
+    assert_problem(&problems, "\"not-a-mac\"", "ls0");
+    assert_problem(&problems, "\"00:00:00:00:00:03:04\"", "ls0");
+    assert_problem(&problems, "\"\"", "ls0");
+
+    struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
+    ck_assert_uint_eq(hmap_count(&ls0->remote_macs), 2);
+    assert_remote(ls0, "00:00:00:00:00:02", "10.1.0.1");
+    assert_remote(ls0, "00:00:00:00:00:0a", "10.1.0.2");
+    assert_flood(ls0, 1, "10.1.0.1");
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* A locator whose dst_ip is not a usable IPv4 address gives a problem, and
+ * the remote MAC or flood entry is skipped. */
+START_TEST(test_malformed_locator_ip)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:03", lab.ls0,
+                                      vxlan("10.1.0")));
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:04", lab.ls0,
+                                      vxlan("fe80::1")));
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:05", lab.ls0,
+                                      vxlan("0.0.0.0")));
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:06", lab.ls0, NULL));
+    input_add_mcast(&lab.t, mcast_new("unknown-dst", lab.ls0, 1,
+                                      vxlan("256.1.1.1")));
+    build(&lab.t.in, &desired, &problems);
+
+    assert_n_problems(&problems, 5);
+    assert_problem(&problems, "00:00:00:00:00:03", "\"10.1.0\"");
+    assert_problem(&problems, "00:00:00:00:00:04", "\"fe80::1\"");
+    assert_problem(&problems, "00:00:00:00:00:05", "\"0.0.0.0\"");
+    assert_problem(&problems, "00:00:00:00:00:06", "no locator");
+    assert_problem(&problems, "unknown-dst", "\"256.1.1.1\"");
+
+    struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
+    ck_assert_uint_eq(hmap_count(&ls0->remote_macs), 1);
+    assert_remote(ls0, "00:00:00:00:00:02", "10.1.0.1");
+    assert_flood(ls0, 1, "10.1.0.1");
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* A locator with another encapsulation than vxlan_over_ipv4 gives a
+ * problem, and the remote MAC or flood entry is skipped. */
+START_TEST(test_non_vxlan_encap)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    struct vteprec_logical_switch *ls1 = ls_new("ls1", 5001, "source_node");
+    port_bind(lab.p1, 1, ls1);
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:03", lab.ls0,
+                                      locator_new("10.1.0.3", "stt")));
+    input_add_mcast(&lab.t, mcast_new("unknown-dst", ls1, 2,
+                                      locator_new("10.1.0.4", "gre"),
+                                      vxlan("10.1.0.5")));
+    build(&lab.t.in, &desired, &problems);
+
+    assert_n_problems(&problems, 2);
+    assert_problem(&problems, "00:00:00:00:00:03", "\"stt\"");
+    assert_problem(&problems, "10.1.0.4", "\"gre\"");
+
+    struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
+    ck_assert_uint_eq(hmap_count(&ls0->remote_macs), 1);
+    struct dp_ls *ls1_dp = assert_ls(&desired, "ls1", 5001);
+    assert_flood(ls1_dp, 1, "10.1.0.5");
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* A locator equal to the switch's own tunnel IP is skipped silently, for
+ * remote MACs and for flood lists in both replication modes. */
+START_TEST(test_own_tunnel_ip_skipped)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    struct vteprec_logical_switch *ls1 = ls_new("ls1", 5001, "source_node");
+    struct vteprec_logical_switch *ls2 = ls_new("ls2", 5002, NULL);
+    struct vteprec_physical_locator *self = vxlan("10.0.0.1");
+    port_bind(lab.p1, 1, ls1);
+    port_bind(lab.p1, 2, ls2);
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:03", lab.ls0, self));
+    input_add_mcast(&lab.t, mcast_new("unknown-dst", ls1, 2, self,
+                                      vxlan("10.1.0.9")));
+    input_add_mcast(&lab.t, mcast_new("unknown-dst", ls2, 2, self,
+                                      vxlan("10.1.0.9")));
+    build(&lab.t.in, &desired, &problems);
+
+    assert_no_problems(&problems);
+    struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
+    ck_assert_uint_eq(hmap_count(&ls0->remote_macs), 1);
+    ck_assert_ptr_null(dp_ls_find_remote_mac(ls0, mac("00:00:00:00:00:03")));
+    assert_flood(assert_ls(&desired, "ls1", 5001), 1, "10.1.0.9");
+    assert_flood(assert_ls(&desired, "ls2", 5002), 1, "10.1.0.9");
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* A flood list made only of the own tunnel IP is empty. */
+START_TEST(test_own_tunnel_ip_only)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    lab.mcast->locator_set->locators[0] = vxlan("10.0.0.1");
+    build(&lab.t.in, &desired, &problems);
+
+    assert_no_problems(&problems);
+    assert_flood(assert_ls(&desired, "ls0", 5000), 0);
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* With replication_mode source_node the flood list has every usable
+ * locator, once. */
+START_TEST(test_source_node_floods_all)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    lab.ls0->replication_mode = S("source_node");
+    lab.mcast->locator_set = mcast_new("unknown-dst", lab.ls0, 4,
+                                       vxlan("10.1.0.20"),
+                                       vxlan("9.255.0.1"),
+                                       vxlan("10.1.0.3"),
+                                       vxlan("10.1.0.20"))->locator_set;
+    build(&lab.t.in, &desired, &problems);
+
+    assert_no_problems(&problems);
+    assert_flood(assert_ls(&desired, "ls0", 5000), 3,
+                 "10.1.0.20", "9.255.0.1", "10.1.0.3");
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* With replication_mode service_node, or none, the flood list has exactly
+ * one locator: the numerically lowest IP. */
+START_TEST(test_service_node_floods_lowest)
+{
+    static const char *const modes[] = { "service_node", NULL };
+
+    for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
+        struct dp_state desired;
+        struct svec problems;
+        struct lab lab;
+
+        lab_init(&lab);
+        lab.ls0->replication_mode = modes[i] ? S(modes[i]) : NULL;
+        lab.mcast->locator_set = mcast_new("unknown-dst", lab.ls0, 4,
+                                           vxlan("10.1.0.20"),
+                                           vxlan("10.1.0.3"),
+                                           vxlan("9.255.0.1"),
+                                           vxlan("10.1.0.9"))->locator_set;
+        build(&lab.t.in, &desired, &problems);
+
+        assert_no_problems(&problems);
+        assert_flood(assert_ls(&desired, "ls0", 5000), 1, "9.255.0.1");
+
+        cleanup(&desired, &problems);
+    }
+}
+END_TEST
+
+/* The schema lets a logical switch have several unknown-dst rows.  With
+ * source_node replication the flood list has the locators of all of them;
+ * with service_node, still only the lowest IP of all, whatever the row
+ * order, so that the choice is stable. */
+START_TEST(test_several_unknown_dst_rows)
+{
+    static const char *const modes[] = { "source_node", "service_node" };
+
+    for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
+        for (int order = 0; order < 2; order++) {
+            struct dp_state desired;
+            struct svec problems;
+            struct lab lab;
+
+            lab_init(&lab);
+            lab.ls0->replication_mode = S(modes[i]);
+            lab.t.in.n_mcast = 0;
+            struct vteprec_mcast_macs_remote *low
+                = mcast_new("unknown-dst", lab.ls0, 2, vxlan("10.1.0.7"),
+                            vxlan("10.1.0.3"));
+            struct vteprec_mcast_macs_remote *high
+                = mcast_new("unknown-dst", lab.ls0, 1, vxlan("10.1.0.5"));
+            input_add_mcast(&lab.t, order ? high : low);
+            input_add_mcast(&lab.t, order ? low : high);
+            build(&lab.t.in, &desired, &problems);
+
+            assert_no_problems(&problems);
+            struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
+            const char *expected = (i == 0
+                                    ? "10.1.0.3 10.1.0.5 10.1.0.7"
+                                    : "10.1.0.3");
+            char *flood = flood_to_string(ls0);
+            ck_assert_msg(!strcmp(flood, expected),
+                          "%s, %s row first: flood list is {%s}, expected "
+                          "{%s}", modes[i], order ? "higher" : "lower",
+                          flood, expected);
+            free(flood);
+
+            cleanup(&desired, &problems);
+        }
+    }
+}
+END_TEST
+
+/* Mcast_Macs_Remote rows other than unknown-dst make no flood entries, and
+ * an unknown-dst row without a locator set or with an empty one makes
+ * none either. */
+START_TEST(test_mcast_other_macs)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    struct vteprec_logical_switch *ls1 = ls_new("ls1", 5001, "source_node");
+    struct vteprec_logical_switch *ls2 = ls_new("ls2", 5002, NULL);
+    port_bind(lab.p1, 1, ls1);
+    port_bind(lab.p1, 2, ls2);
+    input_add_mcast(&lab.t, mcast_new("01:00:5e:00:00:01", lab.ls0, 1,
+                                      vxlan("10.1.0.0")));
+    input_add_mcast(&lab.t, mcast_new("ff:ff:ff:ff:ff:ff", ls1, 1,
+                                      vxlan("10.1.0.2")));
+    input_add_mcast(&lab.t, mcast_new("unknown-src", ls1, 1,
+                                      vxlan("10.1.0.3")));
+    input_add_mcast(&lab.t, mcast_new("unknown-dst", ls1, 0));
+    struct vteprec_mcast_macs_remote *no_set
+        = mcast_new("unknown-dst", ls2, 1, vxlan("10.1.0.4"));
+    no_set->locator_set = NULL;
+    input_add_mcast(&lab.t, no_set);
+    build(&lab.t.in, &desired, &problems);
+
+    assert_no_problems(&problems);
+    assert_flood(assert_ls(&desired, "ls0", 5000), 1, "10.1.0.1");
+    assert_flood(assert_ls(&desired, "ls1", 5001), 0);
+    assert_flood(assert_ls(&desired, "ls2", 5002), 0);
+    ck_assert_uint_eq(dp_state_count_remote_macs(&desired), 1);
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* Without exactly one IPv4 tunnel IP the tunnel IP is 0, with a problem;
+ * the rest of the state is still built. */
+START_TEST(test_tunnel_ip_problems)
+{
+    static const char *const cases[][2] = {
+        { NULL, NULL },                 /* No tunnel IP. */
+        { "10.0.0.1", "10.0.0.2" },     /* Two. */
+        { "fd00::1", NULL },            /* IPv6. */
+        { "0.0.0.0", NULL },            /* Unspecified. */
+        { "10.0.0", NULL },             /* Malformed. */
+    };
+    static const char *const words[] = {
+        "0 tunnel IPs", "2 tunnel IPs", "\"fd00::1\"", "\"0.0.0.0\"",
+        "\"10.0.0\"",
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        struct dp_state desired;
+        struct svec problems;
+        struct lab lab;
+
+        lab_init(&lab);
+        lab.ps->n_tunnel_ips = 0;
+        for (size_t j = 0; j < 2; j++) {
+            if (cases[i][j]) {
+                ps_add_tunnel_ip(lab.ps, cases[i][j]);
+            }
+        }
+        build(&lab.t.in, &desired, &problems);
+
+        assert_n_problems(&problems, 1);
+        assert_problem(&problems, "sw0", words[i]);
+        ck_assert(desired.tunnel_ip == 0);
+        ck_assert_uint_eq(desired.mac_ageing, 300);
+        assert_binding(&desired, "p1", 0, "ls0");
+        struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
+        assert_remote(ls0, "00:00:00:00:00:02", "10.1.0.1");
+        assert_flood(ls0, 1, "10.1.0.1");
+
+        cleanup(&desired, &problems);
+    }
+}
+END_TEST
+
+/* model_parse_tunnel_ip() on its own. */
+START_TEST(test_parse_tunnel_ip)
+{
+    struct vteprec_physical_switch *ps = ps_new("sw0");
+    char *problem;
+    ovs_be32 addr;
+
+    ps_add_tunnel_ip(ps, "192.0.2.7");
+    ck_assert(model_parse_tunnel_ip(ps, &addr, &problem));
+    ck_assert(addr == ip("192.0.2.7"));
+    ck_assert_ptr_null(problem);
+
+    ps->tunnel_ips[0] = S("2001:db8::7");
+    ck_assert(!model_parse_tunnel_ip(ps, &addr, &problem));
+    ck_assert(addr == 0);
+    ck_assert_ptr_nonnull(problem);
+    ck_assert_ptr_nonnull(strstr(problem, "2001:db8::7"));
+    free(problem);
+
+    rows_free();
+}
+END_TEST
+
+/* Without a Physical_Switch row the state is empty, apart from the
+ * ageing time, and there is no problem. */
+START_TEST(test_no_ps)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    lab.t.in.ps = NULL;
+    build(&lab.t.in, &desired, &problems);
+
+    assert_no_problems(&problems);
+    ck_assert(desired.tunnel_ip == 0);
+    ck_assert_uint_eq(desired.mac_ageing, 300);
+    ck_assert(hmap_is_empty(&desired.switches));
+    ck_assert(hmap_is_empty(&desired.bindings));
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* Nothing at all gives an empty state. */
+START_TEST(test_empty_input)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct test_input t;
+
+    input_init(&t, NULL, 0);
+    build(&t.in, &desired, &problems);
+
+    assert_no_problems(&problems);
+    ck_assert(desired.tunnel_ip == 0);
+    ck_assert_uint_eq(desired.mac_ageing, 0);
+    ck_assert(hmap_is_empty(&desired.switches));
+    ck_assert(hmap_is_empty(&desired.bindings));
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* A remote MAC listed twice in one logical switch with different locators
+ * goes to the lowest IP, whatever the row order, with one problem. */
+START_TEST(test_duplicate_ucast)
+{
+    for (int order = 0; order < 2; order++) {
+        struct dp_state desired;
+        struct svec problems;
+        struct lab lab;
+
+        lab_init(&lab);
+        struct vteprec_ucast_macs_remote *high
+            = ucast_new("00:00:00:00:00:03", lab.ls0, vxlan("10.1.0.20"));
+        struct vteprec_ucast_macs_remote *low
+            = ucast_new("00:00:00:00:00:03", lab.ls0, vxlan("10.1.0.3"));
+        struct vteprec_ucast_macs_remote *mid
+            = ucast_new("00:00:00:00:00:03", lab.ls0, vxlan("10.1.0.9"));
+        input_add_ucast(&lab.t, order ? low : high);
+        input_add_ucast(&lab.t, mid);
+        input_add_ucast(&lab.t, order ? high : low);
+        build(&lab.t.in, &desired, &problems);
+
+        assert_n_problems(&problems, 1);
+        assert_problem(&problems, "00:00:00:00:00:03", "ls0");
+        struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
+        ck_assert_uint_eq(hmap_count(&ls0->remote_macs), 2);
+        assert_remote(ls0, "00:00:00:00:00:03", "10.1.0.3");
+        assert_remote(ls0, "00:00:00:00:00:02", "10.1.0.1");
+
+        cleanup(&desired, &problems);
+    }
+}
+END_TEST
+
+/* The same remote MAC twice with the same locator, or in two logical
+ * switches, is no problem. */
+START_TEST(test_duplicate_ucast_harmless)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    struct vteprec_logical_switch *ls1 = ls_new("ls1", 5001, NULL);
+    port_bind(lab.p1, 1, ls1);
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:02", lab.ls0,
+                                      vxlan("10.1.0.1")));
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:02", ls1,
+                                      vxlan("10.1.0.2")));
+    build(&lab.t.in, &desired, &problems);
+
+    assert_no_problems(&problems);
+    struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
+    ck_assert_uint_eq(hmap_count(&ls0->remote_macs), 1);
+    assert_remote(ls0, "00:00:00:00:00:02", "10.1.0.1");
+    struct dp_ls *ls1_dp = assert_ls(&desired, "ls1", 5001);
+    ck_assert_uint_eq(hmap_count(&ls1_dp->remote_macs), 1);
+    assert_remote(ls1_dp, "00:00:00:00:00:02", "10.1.0.2");
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* The MAC ageing time is copied as is, 0 included. */
+START_TEST(test_mac_ageing_copied)
+{
+    static const unsigned int ageings[] = { 0, 1, 300, 1000000 };
+
+    for (size_t i = 0; i < ARRAY_SIZE(ageings); i++) {
+        struct dp_state desired;
+        struct svec problems;
+        struct lab lab;
+
+        lab_init(&lab);
+        lab.t.in.mac_ageing = ageings[i];
+        build(&lab.t.in, &desired, &problems);
+
+        assert_no_problems(&problems);
+        ck_assert_uint_eq(desired.mac_ageing, ageings[i]);
+
+        cleanup(&desired, &problems);
+    }
+}
+END_TEST
+
+/* Problems come out sorted and without duplicates. */
+START_TEST(test_problems_sorted_unique)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    lab.ps->n_tunnel_ips = 0;
+    input_add_ucast(&lab.t, ucast_new("zz", lab.ls0, lab.remote));
+    input_add_ucast(&lab.t, ucast_new("zz", lab.ls0, lab.remote));
+    input_add_ucast(&lab.t, ucast_new("aa", lab.ls0, lab.remote));
+    build(&lab.t.in, &desired, &problems);
+
+    assert_n_problems(&problems, 3);
+    for (size_t i = 1; i < problems.n; i++) {
+        ck_assert_int_lt(strcmp(problems.names[i - 1], problems.names[i]),
+                         0);
+    }
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* Returns the suite of all the tests above. */
+static Suite *
+model_suite(void)
+{
+    Suite *s = suite_create("model");
+    TCase *tc = tcase_create("model_build");
+
+    tcase_add_test(tc, test_classic_lab);
+    tcase_add_test(tc, test_unbound_ls_left_out);
+    tcase_add_test(tc, test_several_vlans);
+    tcase_add_test(tc, test_binding_without_ls);
+    tcase_add_test(tc, test_ls_key_none_or_zero);
+    tcase_add_test(tc, test_ls_key_out_of_range);
+    tcase_add_test(tc, test_ls_key_problem_once);
+    tcase_add_test(tc, test_vlan_out_of_range);
+    tcase_add_test(tc, test_malformed_mac);
+    tcase_add_test(tc, test_malformed_locator_ip);
+    tcase_add_test(tc, test_non_vxlan_encap);
+    tcase_add_test(tc, test_own_tunnel_ip_skipped);
+    tcase_add_test(tc, test_own_tunnel_ip_only);
+    tcase_add_test(tc, test_source_node_floods_all);
+    tcase_add_test(tc, test_service_node_floods_lowest);
+    tcase_add_test(tc, test_several_unknown_dst_rows);
+    tcase_add_test(tc, test_mcast_other_macs);
+    tcase_add_test(tc, test_tunnel_ip_problems);
+    tcase_add_test(tc, test_parse_tunnel_ip);
+    tcase_add_test(tc, test_no_ps);
+    tcase_add_test(tc, test_empty_input);
+    tcase_add_test(tc, test_duplicate_ucast);
+    tcase_add_test(tc, test_duplicate_ucast_harmless);
+    tcase_add_test(tc, test_mac_ageing_copied);
+    tcase_add_test(tc, test_problems_sorted_unique);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(model_suite());
+    int n_failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    n_failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return n_failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,10 @@
+# vtepd/ -- the daemon.
+
+sbin_PROGRAMS += vtepd/vtepd
+vtepd_vtepd_SOURCES = vtepd/vtepd.c
+vtepd_vtepd_LDADD = lib/libvtepd.la
+
+man_MANS += vtepd/vtepd.conf.5
+EXTRA_DIST += vtepd/vtepd.conf.5
+man_MANS += vtepd/vtepd.8
+EXTRA_DIST += vtepd/vtepd.8

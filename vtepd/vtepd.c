@@ -1,0 +1,542 @@
+/* vtepd -- a hardware VTEP emulator: plays one Physical_Switch of the
+ * hardware_vtep database and programs it into a datapath. */
+
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <arpa/inet.h>
+#include <stdlib.h>
+
+#include "command-line.h"
+#include "daemon.h"
+#include "dirs.h"
+#include "dp.h"
+#include "fatal-signal.h"
+#include "model.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/vlog.h"
+#include "ovsdb-idl.h"
+#include "openvswitch/poll-loop.h"
+#include "reconcile.h"
+#include "simap.h"
+#include "stream-ssl.h"
+#include "stream.h"
+#include "switch-config.h"
+#include "timeval.h"
+#include "unixctl.h"
+#include "util.h"
+#include "vtep-db.h"
+#include "vtep-idl.h"
+
+VLOG_DEFINE_THIS_MODULE(vtepd);
+
+/* Command-line settings. */
+static char *db_remote;             /* --db: hardware_vtep database. */
+static char *unixctl_path;          /* --unixctl: control socket. */
+static char *config_file;           /* --config: YAML file, or NULL. */
+static char *datapath_type;         /* --datapath: provider type. */
+static char *ps_name;               /* Physical switch to play. */
+static struct switch_config config; /* Parsed --config file. */
+
+/* Longest wait before retrying datapath operations that failed, in ms. */
+#define VTEPD_MAX_RETRY_MS 8000
+
+/* The daemon's state, shared by the main loop and unixctl commands. */
+struct vtepd {
+    struct ovsdb_idl_loop idl_loop; /* Database connection. */
+    struct dp *dp;                  /* Datapath. */
+    struct dp_state desired;        /* Desired datapath, from the model. */
+    struct svec problems;           /* What the model could not program. */
+    unsigned int idl_seqno;         /* IDL seqno 'desired' was built at. */
+    uint64_t ports_seq;             /* dp->ports_seq at the last build. */
+    uint64_t local_macs_seq;        /* dp->local_macs_seq last written. */
+    bool db_dirty;                  /* Database writes are due. */
+    bool reconcile_due;             /* Reconciliation is due. */
+    long long int retry_at;         /* When to retry failed ops, or
+                                     * LLONG_MAX. */
+    int retry_ms;                   /* Current retry backoff. */
+    size_t n_failed;                /* Ops that failed in the last pass. */
+    bool exiting;                   /* "exit" was requested. */
+};
+
+OVS_NO_RETURN static void usage(void);
+static void parse_options(int argc, char *argv[]);
+static unixctl_cb_func vtepd_unixctl_exit;
+static unixctl_cb_func vtepd_unixctl_show;
+static unixctl_cb_func vtepd_unixctl_dump_macs;
+
+/* Logs the problems in 'new' that are not in 'old' as warnings, and those
+ * in 'old' that are gone as resolved. */
+static void
+log_problem_changes(const struct svec *old, const struct svec *new)
+{
+    const char *p;
+    size_t i;
+
+    SVEC_FOR_EACH (i, p, new) {
+        if (!svec_contains(old, p)) {
+            VLOG_WARN("%s: %s", ps_name, p);
+        }
+    }
+    SVEC_FOR_EACH (i, p, old) {
+        if (!svec_contains(new, p)) {
+            VLOG_INFO("%s: resolved: %s", ps_name, p);
+        }
+    }
+}
+
+/* Rebuilds the desired datapath from the database and brings the datapath
+ * to it. */
+static void
+vtepd_reconcile(struct vtepd *v)
+{
+    struct ovsdb_idl *idl = v->idl_loop.idl;
+    struct svec problems = SVEC_EMPTY_INITIALIZER;
+    unsigned int ageing = (config_file ? config.mac_ageing
+                           : SWITCH_CONFIG_DEFAULT_AGEING);
+
+    dp_state_clear(&v->desired);
+    model_build_from_idl(idl, ps_name, ageing, &v->desired, &problems);
+    log_problem_changes(&v->problems, &problems);
+    svec_swap(&v->problems, &problems);
+    svec_destroy(&problems);
+
+    struct ovs_list ops = OVS_LIST_INITIALIZER(&ops);
+    reconcile(&v->desired, &v->dp->actual, &ops);
+    if (!ovs_list_is_empty(&ops)) {
+        struct dp_op *op;
+        v->n_failed = dp_execute(v->dp, &ops);
+        LIST_FOR_EACH (op, list_node, &ops) {
+            struct ds s = DS_EMPTY_INITIALIZER;
+            dp_op_format(op, &s);
+            if (op->error) {
+                VLOG_WARN("%s: %s", ps_name, ds_cstr(&s));
+            } else {
+                VLOG_DBG("%s: %s", ps_name, ds_cstr(&s));
+            }
+            ds_destroy(&s);
+        }
+        VLOG_INFO("%s: %"PRIuSIZE" datapath changes, %"PRIuSIZE" failed",
+                  ps_name, ovs_list_size(&ops), v->n_failed);
+    } else {
+        v->n_failed = 0;
+    }
+    dp_ops_destroy(&ops);
+
+    if (v->n_failed) {
+        v->retry_at = time_msec() + v->retry_ms;
+        v->retry_ms = MIN(v->retry_ms * 2, VTEPD_MAX_RETRY_MS);
+    } else {
+        v->retry_at = LLONG_MAX;
+        v->retry_ms = 1000;
+    }
+    v->db_dirty = true;
+}
+
+/* One iteration of the main loop, up to (not including) poll_block(). */
+static void
+vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
+{
+    struct ovsdb_idl *idl = v->idl_loop.idl;
+    struct ovsdb_idl_txn *txn = ovsdb_idl_loop_run(&v->idl_loop);
+
+    dp_run(v->dp);
+
+    unsigned int seqno = ovsdb_idl_get_seqno(idl);
+    if (seqno != v->idl_seqno || v->dp->ports_seq != v->ports_seq) {
+        v->idl_seqno = seqno;
+        v->ports_seq = v->dp->ports_seq;
+        v->reconcile_due = true;
+    }
+    if (time_msec() >= v->retry_at) {
+        v->reconcile_due = true;
+    }
+    if (v->reconcile_due && ovsdb_idl_has_ever_connected(idl)) {
+        v->reconcile_due = false;
+        vtepd_reconcile(v);
+    }
+    if (v->dp->local_macs_seq != v->local_macs_seq) {
+        v->local_macs_seq = v->dp->local_macs_seq;
+        v->db_dirty = true;
+    }
+    if (txn && v->db_dirty && ovsdb_idl_has_ever_connected(idl)) {
+        struct vtep_db_ctx ctx = {
+            .idl = idl,
+            .txn = txn,
+            .ps_name = ps_name,
+            .cfg = config_file ? &config : NULL,
+            .desired = &v->desired,
+            .dp = v->dp,
+        };
+        vtep_db_run(&ctx);
+        v->db_dirty = false;
+    }
+
+    unixctl_server_run(unixctl);
+    if (ovsdb_idl_loop_commit_and_wait(&v->idl_loop) == -1) {
+        /* The transaction was not committed; write again. */
+        v->db_dirty = true;
+    }
+
+    /* Detach once the first reconciliation has been tried; operations that
+     * failed are retried in the background. */
+    if (ovsdb_idl_has_ever_connected(idl) && !v->reconcile_due) {
+        daemonize_complete();
+    }
+}
+
+/* Arranges for poll_block() to wake up when there is work. */
+static void
+vtepd_wait(struct vtepd *v, struct unixctl_server *unixctl)
+{
+    dp_wait(v->dp);
+    unixctl_server_wait(unixctl);
+    if (v->retry_at != LLONG_MAX) {
+        poll_timer_wait_until(v->retry_at);
+    }
+    if (v->db_dirty || v->reconcile_due || v->exiting) {
+        poll_immediate_wake();
+    }
+}
+
+int
+main(int argc, char *argv[])
+{
+    struct unixctl_server *unixctl;
+    struct vtepd v;
+    int error;
+
+    ovs_cmdl_proctitle_init(argc, argv);
+    set_program_name(argv[0]);
+    service_start(&argc, &argv);
+    parse_options(argc, argv);
+    fatal_ignore_sigpipe();
+
+    daemonize_start(false);
+
+    error = unixctl_server_create(unixctl_path, &unixctl);
+    if (error) {
+        ovs_fatal(error, "could not create unixctl server");
+    }
+
+    memset(&v, 0, sizeof v);
+    v.idl_loop = (struct ovsdb_idl_loop) OVSDB_IDL_LOOP_INITIALIZER(
+        ovsdb_idl_create(db_remote, &vteprec_idl_class, true, true));
+    ovsdb_idl_set_leader_only(v.idl_loop.idl, false);
+    dp_state_init(&v.desired);
+    svec_init(&v.problems);
+    v.idl_seqno = ovsdb_idl_get_seqno(v.idl_loop.idl);
+    v.retry_at = LLONG_MAX;
+    v.retry_ms = 1000;
+
+    error = dp_open(datapath_type, ps_name, &v.dp);
+    if (error) {
+        ovs_fatal(error, "%s: could not open %s datapath", ps_name,
+                  datapath_type);
+    }
+    v.ports_seq = v.dp->ports_seq - 1;
+    VLOG_INFO("%s: playing physical switch on %s datapath, database %s",
+              ps_name, datapath_type, db_remote);
+
+    unixctl_command_register("exit", "", 0, 0, vtepd_unixctl_exit, &v);
+    unixctl_command_register("vtepd/show", "", 0, 0, vtepd_unixctl_show, &v);
+    unixctl_command_register("vtepd/dump-macs", "LOGICAL-SWITCH", 1, 1,
+                             vtepd_unixctl_dump_macs, &v);
+
+    while (!v.exiting) {
+        vtepd_run(&v, unixctl);
+        vtepd_wait(&v, unixctl);
+        if (!v.exiting) {
+            poll_block();
+        }
+        if (should_service_stop()) {
+            v.exiting = true;
+        }
+    }
+
+    VLOG_INFO("%s: exiting; the datapath keeps forwarding", ps_name);
+    unixctl_server_destroy(unixctl);
+    dp_close(v.dp);
+    dp_state_destroy(&v.desired);
+    svec_destroy(&v.problems);
+    ovsdb_idl_loop_destroy(&v.idl_loop);
+    switch_config_destroy(&config);
+    free(db_remote);
+    free(unixctl_path);
+    free(config_file);
+    free(datapath_type);
+    free(ps_name);
+    service_stop();
+    return 0;
+}
+
+/* Parses the command line into the settings above; exits on error. */
+static void
+parse_options(int argc, char *argv[])
+{
+    enum {
+        OPT_DB = UCHAR_MAX + 1,
+        OPT_UNIXCTL,
+        OPT_CONFIG,
+        OPT_DATAPATH,
+        OPT_PEER_CA_CERT,
+        OPT_BOOTSTRAP_CA_CERT,
+        VLOG_OPTION_ENUMS,
+        DAEMON_OPTION_ENUMS,
+        SSL_OPTION_ENUMS,
+    };
+    static const struct option long_options[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"datapath", required_argument, NULL, OPT_DATAPATH},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"peer-ca-cert", required_argument, NULL, OPT_PEER_CA_CERT},
+        {"bootstrap-ca-cert", required_argument, NULL, OPT_BOOTSTRAP_CA_CERT},
+        VLOG_LONG_OPTIONS,
+        DAEMON_LONG_OPTIONS,
+        STREAM_SSL_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    char *short_options = ovs_cmdl_long_options_to_short_options(long_options);
+
+    for (;;) {
+        int c = getopt_long(argc, argv, short_options, long_options, NULL);
+        if (c == -1) {
+            break;
+        }
+
+        switch (c) {
+        case OPT_DB:
+            free(db_remote);
+            db_remote = xstrdup(optarg);
+            break;
+
+        case OPT_UNIXCTL:
+            free(unixctl_path);
+            unixctl_path = xstrdup(optarg);
+            break;
+
+        case OPT_CONFIG:
+            free(config_file);
+            config_file = xstrdup(optarg);
+            break;
+
+        case OPT_DATAPATH:
+            free(datapath_type);
+            datapath_type = xstrdup(optarg);
+            break;
+
+        case 'h':
+            usage();
+
+        case 'V':
+            printf("%s (vtepd) %s\n", program_name, VTEPD_VERSION);
+            printf("built against Open vSwitch %s\n", VERSION);
+            exit(EXIT_SUCCESS);
+
+        case OPT_PEER_CA_CERT:
+            stream_ssl_set_peer_ca_cert_file(optarg);
+            break;
+
+        case OPT_BOOTSTRAP_CA_CERT:
+            stream_ssl_set_ca_cert_file(optarg, true);
+            break;
+
+        VLOG_OPTION_HANDLERS
+        DAEMON_OPTION_HANDLERS
+        STREAM_SSL_OPTION_HANDLERS
+
+        case '?':
+            exit(EXIT_FAILURE);
+
+        default:
+            abort();
+        }
+    }
+    free(short_options);
+
+    argc -= optind;
+    argv += optind;
+    if (argc > 1) {
+        ovs_fatal(0, "at most one non-option argument (the physical switch "
+                  "name) is allowed; use --help for usage");
+    }
+
+    switch_config_init(&config);
+    if (config_file) {
+        char *error_msg;
+        if (switch_config_load(config_file, &config, &error_msg)) {
+            ovs_fatal(0, "%s", error_msg);
+        }
+        if (argc == 1 && strcmp(argv[0], config.name)) {
+            ovs_fatal(0, "physical switch \"%s\" on the command line differs "
+                      "from name \"%s\" in %s", argv[0], config.name,
+                      config_file);
+        }
+        ps_name = xstrdup(config.name);
+        if (!datapath_type) {
+            datapath_type = xstrdup(config.datapath);
+        }
+    } else if (argc == 1) {
+        ps_name = xstrdup(argv[0]);
+    } else {
+        ovs_fatal(0, "missing physical switch name (or --config=FILE); use "
+                  "--help for usage");
+    }
+    if (!datapath_type) {
+        datapath_type = xstrdup("linux");
+    }
+    if (!dp_class_lookup(datapath_type)) {
+        ovs_fatal(0, "unknown datapath type \"%s\" (expected linux or "
+                  "dummy)", datapath_type);
+    }
+    if (!db_remote) {
+        db_remote = xasprintf("unix:%s/db.sock", ovs_rundir());
+    }
+}
+
+/* Prints --help output and exits. */
+static void
+usage(void)
+{
+    printf("%s: hardware VTEP emulator\n"
+           "usage: %s [OPTIONS] [PS-NAME]\n"
+           "\n"
+           "Plays physical switch PS-NAME of the hardware_vtep database (as\n"
+           "made with vtep-ctl), or the switch described by --config.\n"
+           "\n"
+           "Options:\n"
+           "  --db=DATABASE           connect to DATABASE\n"
+           "                          (default: unix:%s/db.sock)\n"
+           "  --config=FILE           take the switch from YAML FILE\n"
+           "  --datapath=TYPE         datapath: linux (default) or dummy\n"
+           "  --unixctl=SOCKET        override default control socket name\n"
+           "  -h, --help              display this help message\n"
+           "  -V, --version           display version information\n",
+           program_name, program_name, ovs_rundir());
+    stream_usage("DATABASE", true, true, true);
+    daemon_usage();
+    vlog_usage();
+    exit(EXIT_SUCCESS);
+}
+
+/* "exit": leaves the main loop; the datapath keeps what it has. */
+static void
+vtepd_unixctl_exit(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                   const char *argv[] OVS_UNUSED, void *v_)
+{
+    struct vtepd *v = v_;
+
+    v->exiting = true;
+    unixctl_command_reply(conn, NULL);
+}
+
+/* Counts the local MACs that 'dp' learned in logical switch 'ls'. */
+static size_t
+count_local_macs(const struct dp *dp, const char *ls)
+{
+    const struct dp_local_mac *lm;
+    size_t n = 0;
+
+    HMAP_FOR_EACH (lm, node, &dp->local_macs) {
+        n += !strcmp(lm->ls, ls);
+    }
+    return n;
+}
+
+/* "vtepd/show": the switch, its ports, logical switches, bindings, tunnels
+ * and MAC counts, as programmed. */
+static void
+vtepd_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                   const char *argv[] OVS_UNUSED, void *v_)
+{
+    struct vtepd *v = v_;
+    const struct dp_state *actual = &v->dp->actual;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    struct sset tunnels = SSET_INITIALIZER(&tunnels);
+
+    ds_put_format(&s, "Physical_Switch %s (%s datapath)\n", ps_name,
+                  v->dp->class->type);
+    ds_put_format(&s, "  database: %s (%s)\n", db_remote,
+                  ovsdb_idl_is_connected(v->idl_loop.idl)
+                  ? "connected" : "not connected");
+    if (actual->tunnel_ip) {
+        ds_put_format(&s, "  tunnel IP: "IP_FMT"\n",
+                      IP_ARGS(actual->tunnel_ip));
+    } else {
+        ds_put_cstr(&s, "  tunnel IP: none\n");
+    }
+    ds_put_format(&s, "  MAC ageing: %u s\n", actual->mac_ageing);
+
+    const struct dp_ls *ls;
+    HMAP_FOR_EACH (ls, node, &actual->switches) {
+        ds_put_format(&s, "  Logical_Switch %s: VNI %"PRIu32", %"PRIuSIZE
+                      " local MACs, %"PRIuSIZE" remote MACs\n", ls->name,
+                      ls->vni, count_local_macs(v->dp, ls->name),
+                      hmap_count(&ls->remote_macs));
+        const struct dp_binding *b;
+        HMAP_FOR_EACH (b, node, &actual->bindings) {
+            if (!strcmp(b->ls, ls->name)) {
+                ds_put_format(&s, "    binding: port %s VLAN %"PRIu16"\n",
+                              b->port, b->vlan);
+            }
+        }
+        const char *ip;
+        SSET_FOR_EACH (ip, &ls->flood_ips) {
+            ds_put_format(&s, "    flood: %s\n", ip);
+            sset_add(&tunnels, ip);
+        }
+        const struct dp_remote_mac *rm;
+        HMAP_FOR_EACH (rm, node, &ls->remote_macs) {
+            char ip_s[INET_ADDRSTRLEN];
+            sset_add(&tunnels, inet_ntop(AF_INET, &rm->dst_ip, ip_s,
+                                         sizeof ip_s));
+        }
+    }
+
+    ds_put_cstr(&s, "  tunnels:");
+    const char *ip;
+    SSET_FOR_EACH (ip, &tunnels) {
+        ds_put_format(&s, " %s", ip);
+    }
+    ds_put_char(&s, '\n');
+
+    const char *p;
+    size_t i;
+    SVEC_FOR_EACH (i, p, &v->problems) {
+        ds_put_format(&s, "  problem: %s\n", p);
+    }
+    if (v->n_failed) {
+        ds_put_format(&s, "  %"PRIuSIZE" datapath operations failed; "
+                      "retrying\n", v->n_failed);
+    }
+
+    unixctl_command_reply(conn, ds_cstr(&s));
+    sset_destroy(&tunnels);
+    ds_destroy(&s);
+}
+
+/* "vtepd/dump-macs LS": the local and remote MACs of logical switch LS as
+ * the datapath holds them. */
+static void
+vtepd_unixctl_dump_macs(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                        const char *argv[], void *v_)
+{
+    struct vtepd *v = v_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    int error = dp_dump_macs(v->dp, argv[1], &s);
+    if (error) {
+        ds_clear(&s);
+        ds_put_format(&s, "%s: %s", argv[1],
+                      error == ENOENT ? "no such logical switch in the "
+                      "datapath" : ovs_strerror(error));
+        unixctl_command_reply_error(conn, ds_cstr(&s));
+    } else {
+        unixctl_command_reply(conn, ds_cstr(&s));
+    }
+    ds_destroy(&s);
+}
