@@ -34,7 +34,9 @@ EXTRA_DIST += \
 	tests/system/03-tunnel-key-change.sh \
 	tests/system/04-cleanup.sh \
 	tests/system/05-replication.sh \
-	tests/system/06-isolation.sh
+	tests/system/06-isolation.sh \
+	tests/system/07-config-file.sh \
+	tests/system/08-dummy-datapath.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
 # namespaces; needs root.

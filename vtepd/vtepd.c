@@ -195,7 +195,11 @@ vtepd_wait(struct vtepd *v, struct unixctl_server *unixctl)
     if (v->retry_at != LLONG_MAX) {
         poll_timer_wait_until(v->retry_at);
     }
-    if (v->db_dirty || v->reconcile_due || v->exiting) {
+    /* Unixctl commands (e.g. of the dummy datapath) may have changed the
+     * datapath after vtepd_run() looked at it. */
+    if (v->db_dirty || v->reconcile_due || v->exiting
+        || v->dp->local_macs_seq != v->local_macs_seq
+        || v->dp->ports_seq != v->ports_seq) {
         poll_immediate_wake();
     }
 }

@@ -1,0 +1,102 @@
+#!/bin/bash
+# 07-config-file.sh -- the switch from a YAML file (--config).
+#
+# A broken file stops vtepd at start with FILE:LINE:COLUMN and what was
+# expected.  A good file makes vtepd create its Physical_Switch (name,
+# description, tunnel IP, management IPs) and a Physical_Port for every
+# kernel port matching the file's glob; a port that appears later gets a row
+# and one that goes away loses it.  The operator then only binds with
+# vtep-ctl and the classic lab pings.  With mac_ageing_time 10, a learned
+# MAC leaves Ucast_Macs_Local once its VM falls silent.
+set -eu -o pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+vt_init
+
+# has_port HOST PS PORT: PS in HOST's database has Physical_Port PORT.
+has_port() {
+    vtq "$1" list-ports "$2" 2>/dev/null | grep -qx -- "$3"
+}
+
+step "a broken file: vtepd refuses to start, naming file, line and column"
+cat >"$VT_DIR/bad.yaml" <<'YAML'
+name: hv1
+tunnel_ip: not-an-ip
+YAML
+if out=$("$VTEPD" --config="$VT_DIR/bad.yaml" --datapath=dummy \
+         --db="unix:$VT_DIR/none.sock" -vconsole:off 2>&1); then
+    fail "vtepd started with a broken configuration file"
+fi
+printf '%s\n' "$out"
+text_has "$out" "bad.yaml:2:12: expected an IPv4 address for 'tunnel_ip'" \
+    || fail "the error does not name bad.yaml:2:12 and what was expected"
+
+cat >"$VT_DIR/bad2.yaml" <<'YAML'
+name: hv1
+ports: [p1
+YAML
+if out=$("$VTEPD" --config="$VT_DIR/bad2.yaml" --datapath=dummy \
+         --db="unix:$VT_DIR/none.sock" -vconsole:off 2>&1); then
+    fail "vtepd started with a YAML syntax error"
+fi
+printf '%s\n' "$out"
+text_has "$out" 'bad2.yaml:[0-9]+:[0-9]+: ' \
+    || fail "the syntax error has no FILE:LINE:COLUMN"
+
+step "good files: vtepd makes its Physical_Switch and Physical_Port rows"
+classic_hosts
+for h in hv1 hv2; do
+    if [ $h = hv1 ]; then tip=10.0.0.1; else tip=10.1.0.1; fi
+    cat >"$VT_DIR/$h.yaml" <<YAML
+name: $h
+description: "config-file switch $h"
+tunnel_ip: $tip
+management_ips: [$tip]
+ports:
+  - "p*"
+mac_ageing_time: 10
+YAML
+    start_ovsdb $h
+    start_vtepd $h $h --config="$VT_DIR/$h.yaml"
+done
+wait_until 10 has_port hv1 hv1 p1 \
+    || fail "hv1's Physical_Port p1 was not created"
+[ "$(vtq hv1 get Physical_Switch hv1 description)" = \
+  '"config-file switch hv1"' ] || fail "description not set"
+[ "$(vtq hv1 get Physical_Switch hv1 tunnel_ips)" = '["10.0.0.1"]' ] \
+    || fail "tunnel_ips not set"
+[ "$(vtq hv1 get Physical_Switch hv1 management_ips)" = '["10.0.0.1"]' ] \
+    || fail "management_ips not set"
+[ "$(vtq hv1 list-ps)" = hv1 ] || fail "hv1's database has other switches"
+
+step "the operator binds with vtep-ctl; ping works"
+for h in hv1 hv2; do
+    if [ $h = hv1 ]; then rmac=00:00:00:00:00:02 rip=10.1.0.1
+    else rmac=00:00:00:00:00:01 rip=10.0.0.1; fi
+    vtctl $h add-ls ls0
+    vtctl $h set Logical_Switch ls0 tunnel_key=5000
+    vtctl $h bind-ls $h p1 0 ls0
+    vtctl $h add-ucast-remote ls0 $rmac $rip
+    vtctl $h add-mcast-remote ls0 unknown-dst $rip
+done
+classic_ping
+wait_until 10 has_local_mac hv1 ls0 00:00:00:00:00:01 \
+    || fail "vm1's MAC is not in hv1's Ucast_Macs_Local"
+show_has hv1 'MAC ageing: 10 s' || fail "vtepd/show lacks the ageing time"
+
+step "a port appearing later gets a row; one that goes gets none"
+ip -n "$(ns hv1)" link add name p2 type veth peer name q2
+wait_until 10 has_port hv1 hv1 p2 \
+    || fail "Physical_Port p2 was not created for the new netdev"
+has_port hv1 hv1 q2 \
+    && fail "q2 does not match p* but got a Physical_Port"
+ip -n "$(ns hv1)" link del p2
+wait_until 10 not has_port hv1 hv1 p2 \
+    || fail "Physical_Port p2 stayed after its netdev went away"
+
+step "vm1 falls silent: its MAC ages out of Ucast_Macs_Local"
+wait_until 60 not has_local_mac hv1 ls0 00:00:00:00:00:01 \
+    || fail "vm1's MAC did not age out with mac_ageing_time 10"
+has_local_mcast hv1 ls0 'unknown-dst -> vxlan_over_ipv4/10.0.0.1' \
+    || fail "the unknown-dst Mcast_Macs_Local row went with the MAC"
+echo "PASS: config file"

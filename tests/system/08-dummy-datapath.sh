@@ -1,0 +1,67 @@
+#!/bin/bash
+# 08-dummy-datapath.sh -- the in-memory datapath and its unixctl commands,
+# against a real ovsdb-server and vtep-ctl.
+#
+# A binding of a port the datapath does not have fails, is reported by
+# vtepd/show and retried: it is applied as soon as dpdummy/port-add makes
+# the port appear.  dpdummy/learn puts a MAC into Ucast_Macs_Local (with
+# the switch's own locator), dpdummy/age takes it out, and so does the
+# port going away.  vtepd/dump-macs shows the remote MACs and flood list.
+set -eu -o pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+vt_init
+
+step "drop-in switch d1 on the dummy datapath"
+vt_add_ns d1
+start_ovsdb d1
+configure_vtep d1 d1 10.0.0.1 p1 ls0 5000 00:00:00:00:00:02 10.1.0.1
+vtctl d1 add-mcast-remote ls0 unknown-dst 10.2.0.1
+start_vtepd d1 d1 --datapath=dummy
+
+step "p1 does not exist yet: the binding waits"
+wait_until 10 show_has d1 'datapath operations failed' \
+    || fail "vtepd/show does not report the failed binding"
+show_has d1 'binding: port p1' && fail "binding of a missing port applied"
+
+step "dpdummy/port-add p1: the binding is applied at once"
+appctl d1 dpdummy/port-add p1
+wait_until 5 show_has d1 'binding: port p1 VLAN 0' \
+    || fail "binding not applied after the port appeared"
+out=$(appctl d1 vtepd/dump-macs ls0)
+printf '%s\n' "$out"
+text_has "$out" '^remote 00:00:00:00:00:02 dst 10.1.0.1$' \
+    || fail "dump-macs lacks the remote MAC"
+# Replication mode unset: service_node, one locator (the lowest IP).
+text_has "$out" '^flood  dst 10.1.0.1$' || fail "dump-macs lacks the flood"
+text_has "$out" '10.2.0.1' && fail "service_node floods to two locators"
+
+step "source_node: the flood list has every locator"
+vtctl d1 set Logical_Switch ls0 replication_mode=source_node
+wait_until 5 show_has d1 'flood: 10.2.0.1' \
+    || fail "source_node did not add the second locator"
+
+step "dpdummy/learn: the MAC appears in Ucast_Macs_Local"
+appctl d1 dpdummy/learn p1 0 00:00:00:00:00:01
+wait_until 5 has_local_mac d1 ls0 00:00:00:00:00:01 \
+    || fail "learned MAC not in Ucast_Macs_Local"
+vtq d1 list-local-macs ls0 | grep -q '00:00:00:00:00:01 -> vxlan_over_ipv4/10.0.0.1' \
+    || fail "learned MAC does not have the switch's own locator"
+if appctl d1 dpdummy/learn p9 0 00:00:00:00:00:09 2>/dev/null; then
+    fail "learning on an unbound port was accepted"
+fi
+
+step "dpdummy/age: the MAC leaves Ucast_Macs_Local"
+appctl d1 dpdummy/age p1 0 00:00:00:00:00:01
+wait_until 5 not has_local_mac d1 ls0 00:00:00:00:00:01 \
+    || fail "aged MAC stayed in Ucast_Macs_Local"
+
+step "the port goes away: its MACs go with it"
+appctl d1 dpdummy/learn p1 0 00:00:00:00:00:03
+wait_until 5 has_local_mac d1 ls0 00:00:00:00:00:03 \
+    || fail "learned MAC not in Ucast_Macs_Local"
+appctl d1 dpdummy/port-del p1
+wait_until 5 not has_local_mac d1 ls0 00:00:00:00:00:03 \
+    || fail "MAC of a removed port stayed in Ucast_Macs_Local"
+vtepd_alive d1 || fail "vtepd died"
+echo "PASS: dummy datapath"
