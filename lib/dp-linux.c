@@ -7,18 +7,29 @@
  * of the bridge: its FDB holds the remote MACs (unicast entries) and the
  * flood list (all-zeros entry with one remote per replication target), and
  * the bridge holds an entry that does not age for each remote MAC, so that
- * it does not flood frames to them.  A binding (port, 0) makes the port
- * itself a port of the bridge; a binding (port, N) makes a VLAN device on the
- * port (named "<port>.<N>" if that fits, otherwise "vtv" plus 8 hex digits) a
- * port of the bridge.  Bridges filter VLANs (if the kernel can), so that
- * tagged frames of VLANs that are not bound do not cross a (port, 0)
- * binding.
+ * it does not flood frames to them.
+ *
+ * A binding (port, 0) makes the port itself a port of the bridge.  A binding
+ * (port, N) is a veth pair ("vtv" and "vtw" plus the same 8 hex digits of a
+ * hash of "<switch>:<port>:<N>") and tc eBPF programs (see tc-vlan.h): the
+ * "vtv" end is the port of the bridge, a program on the ingress of the "vtw"
+ * end sends what the bridge sends to "vtv" out of the port, tagged N, and
+ * the program on the ingress of the port sends frames tagged N, untagged,
+ * into "vtv" as if received there, so that the bridge learns their source
+ * MACs on "vtv".  The port's program also drops tagged frames of VLANs that
+ * are not bound if the port has a binding for VLAN 0, which carries untagged
+ * frames only.  (Neither 802.1Q VLAN devices nor bridge VLAN filtering are
+ * needed, which not every kernel has.)  If the port goes away, its veth
+ * pairs stay, taken down, until it comes back.
  *
  * Every device created here carries an alias "vtepd:ps=<switch>:<role>"
- * (roles "ls=<logical switch>", "vxlan:ls=<logical switch>" and "vlan"),
- * which lets dp_linux_open() adopt them after a restart and keeps vtepd from
- * touching anything else.  dp_linux_close() leaves them in place, so that a
- * restart does not interrupt forwarding.
+ * (roles "ls=<logical switch>", "vxlan:ls=<logical switch>", and
+ * "vlan=<N>:port=<port>" and "vlan-peer=<N>:port=<port>" for the two ends of
+ * a veth pair), which lets dp_linux_open() adopt them after a restart and
+ * keeps vtepd from touching anything else.  dp_linux_close() leaves them,
+ * and the tc programs, in place, so that a restart does not interrupt
+ * forwarding; dp_linux_open() attaches the programs again, which replaces
+ * each in one step, so that they refer to the devices' current ifindexes.
  *
  * A netlink socket subscribed to link and neighbour notifications keeps a
  * copy of the kernel's devices current, learns the MACs that the bridges
@@ -50,6 +61,7 @@
 #include "sset.h"
 #include "svec.h"
 #include "switch-config.h"
+#include "tc-vlan.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(dp_linux);
@@ -70,7 +82,9 @@ enum dp_linux_role {
     DP_LINUX_NONE,              /* Not one of this switch's devices. */
     DP_LINUX_BRIDGE,            /* Bridge of a logical switch. */
     DP_LINUX_VXLAN,             /* VXLAN device of a logical switch. */
-    DP_LINUX_VLAN,              /* VLAN device of a (port, N) binding. */
+    DP_LINUX_VLAN,              /* Bridge end of the veth pair of a
+                                 * (port, N) binding ("vtv"). */
+    DP_LINUX_VLAN_PEER,         /* Other end of that veth pair ("vtw"). */
 };
 
 /* A network device, as the kernel last reported it. */
@@ -81,7 +95,22 @@ struct dp_linux_link {
     enum dp_linux_role role;    /* What it is to this switch. */
     const char *ls;             /* Logical switch (points into info.alias)
                                  * for DP_LINUX_BRIDGE and _VXLAN. */
+    const char *port;           /* Port (points into info.alias) for
+                                 * DP_LINUX_VLAN and _VLAN_PEER. */
+    uint16_t vlan;              /* VLAN for DP_LINUX_VLAN and _VLAN_PEER. */
+    int tagger_port;            /* DP_LINUX_VLAN_PEER: ifindex of the port
+                                 * that its tagger program sends to, 0 if
+                                 * not known to have one. */
     struct rtnl_link info;      /* What the kernel said. */
+};
+
+/* The trunk program (see tc-vlan.h) that this switch last left on a port.
+ * It goes when the port does. */
+struct dp_linux_trunk {
+    struct hmap_node node;      /* In dp_linux.trunks, by port name. */
+    char *port;                 /* Port name. */
+    int ifindex;                /* The port's ifindex. */
+    struct tc_vlan_trunk cfg;   /* What the program does (empty: none). */
 };
 
 /* A Linux datapath. */
@@ -92,7 +121,7 @@ struct dp_linux {
     struct hmap links;          /* All devices, by ifindex. */
     struct hmap links_by_name;  /* All devices, by name. */
     struct hmap own_links;      /* Devices with a role, by role key. */
-    bool vlan_filtering;        /* Create bridges with VLAN filtering? */
+    struct hmap trunks;         /* Contains struct dp_linux_trunk. */
     bool more;                  /* Notifications left for the next run? */
     bool check_bindings;        /* Devices changed since bindings were last
                                  * checked? */
@@ -122,6 +151,44 @@ dp_linux_fail(struct dp_linux *dp, int error, const char *format, ...)
     return error;
 }
 
+/* Trunk programs as last left on ports. */
+
+/* Returns the record of the trunk program left on port 'port', or NULL. */
+static struct dp_linux_trunk *
+dp_linux_trunk_find(const struct dp_linux *dp, const char *port)
+{
+    struct dp_linux_trunk *t;
+
+    HMAP_FOR_EACH_WITH_HASH (t, node, hash_string(port, 0), &dp->trunks) {
+        if (!strcmp(t->port, port)) {
+            return t;
+        }
+    }
+    return NULL;
+}
+
+/* Frees trunk record 't', which is in dp->trunks. */
+static void
+dp_linux_trunk_remove(struct dp_linux *dp, struct dp_linux_trunk *t)
+{
+    hmap_remove(&dp->trunks, &t->node);
+    tc_vlan_trunk_destroy(&t->cfg);
+    free(t->port);
+    free(t);
+}
+
+/* Forgets what 'dp' knows about the trunk program of port 'port', which
+ * went away with the port, or may not be what 'dp' left there. */
+static void
+dp_linux_trunk_forget(struct dp_linux *dp, const char *port)
+{
+    struct dp_linux_trunk *t = dp_linux_trunk_find(dp, port);
+
+    if (t) {
+        dp_linux_trunk_remove(dp, t);
+    }
+}
+
 /* Devices. */
 
 /* If 's' starts with 'prefix', returns what follows it, otherwise NULL. */
@@ -133,27 +200,66 @@ dp_linux_skip(const char *s, const char *prefix)
     return strncmp(s, prefix, n) ? NULL : s + n;
 }
 
-/* Returns the key of a device with 'role' in dp_linux.own_links: for
- * DP_LINUX_VLAN its parent 'lower' and 'vlan', otherwise 'ls'. */
-static uint32_t
-dp_linux_own_hash(enum dp_linux_role role, const char *ls, int lower,
-                  uint16_t vlan)
+/* Returns true if 'role' is one of the ends of a binding's veth pair. */
+static bool
+dp_linux_role_is_vlan(enum dp_linux_role role)
 {
-    return (role == DP_LINUX_VLAN
-            ? hash_2words(lower, vlan)
-            : hash_string(ls, role));
+    return role == DP_LINUX_VLAN || role == DP_LINUX_VLAN_PEER;
+}
+
+/* Returns the key of a device with 'role' in dp_linux.own_links: 'name'
+ * (the port for the ends of a veth pair, otherwise the logical switch) and,
+ * for the ends of a veth pair, 'vlan'. */
+static uint32_t
+dp_linux_own_hash(enum dp_linux_role role, const char *name, uint16_t vlan)
+{
+    uint32_t hash = hash_string(name, role);
+
+    return dp_linux_role_is_vlan(role) ? hash_int(vlan, hash) : hash;
 }
 
 /* Returns a new string with the alias of this switch's device with 'role',
- * for logical switch 'ls' (ignored for DP_LINUX_VLAN). */
+ * for logical switch 'name' (DP_LINUX_BRIDGE, DP_LINUX_VXLAN) or for VLAN
+ * 'vlan' of port 'name' (DP_LINUX_VLAN, DP_LINUX_VLAN_PEER). */
 static char *
 dp_linux_alias(const struct dp_linux *dp, enum dp_linux_role role,
-               const char *ls)
+               const char *name, uint16_t vlan)
 {
-    return (role == DP_LINUX_BRIDGE ? xasprintf("%sls=%s", dp->prefix, ls)
-            : role == DP_LINUX_VXLAN ? xasprintf("%svxlan:ls=%s",
-                                                 dp->prefix, ls)
-            : xasprintf("%svlan", dp->prefix));
+    switch (role) {
+    case DP_LINUX_BRIDGE:
+        return xasprintf("%sls=%s", dp->prefix, name);
+    case DP_LINUX_VXLAN:
+        return xasprintf("%svxlan:ls=%s", dp->prefix, name);
+    case DP_LINUX_VLAN:
+        return xasprintf("%svlan=%"PRIu16":port=%s", dp->prefix, vlan, name);
+    case DP_LINUX_VLAN_PEER:
+        return xasprintf("%svlan-peer=%"PRIu16":port=%s", dp->prefix, vlan,
+                         name);
+    case DP_LINUX_NONE:
+    default:
+        OVS_NOT_REACHED();
+    }
+}
+
+/* Parses 'rest', what follows "vlan=" or "vlan-peer=" in an alias, as
+ * "<N>:port=<port>", into '*vlan' and '*port' (which points into 'rest').
+ * Returns true if successful. */
+static bool
+dp_linux_parse_vlan_alias(const char *rest, uint16_t *vlan,
+                          const char **port)
+{
+    unsigned int n = 0;
+    const char *p;
+
+    for (p = rest; *p >= '0' && *p <= '9' && n <= 4095; p++) {
+        n = n * 10 + (*p - '0');
+    }
+    if (p == rest || n < 1 || n > 4095) {
+        return false;
+    }
+    *port = dp_linux_skip(p, ":port=");
+    *vlan = n;
+    return *port && **port && strlen(*port) < IFNAMSIZ;
 }
 
 /* Returns the device with ifindex 'ifindex', or NULL. */
@@ -193,8 +299,7 @@ dp_linux_find_own(const struct dp_linux *dp, enum dp_linux_role role,
 {
     struct dp_linux_link *link;
 
-    HMAP_FOR_EACH_WITH_HASH (link, own_node,
-                             dp_linux_own_hash(role, ls, 0, 0),
+    HMAP_FOR_EACH_WITH_HASH (link, own_node, dp_linux_own_hash(role, ls, 0),
                              &dp->own_links) {
         if (link->role == role && !strcmp(link->ls, ls)) {
             return link;
@@ -203,19 +308,19 @@ dp_linux_find_own(const struct dp_linux *dp, enum dp_linux_role role,
     return NULL;
 }
 
-/* Returns this switch's VLAN device for VLAN 'vlan' on device 'lower', or
- * NULL. */
+/* Returns this switch's end 'role' (DP_LINUX_VLAN or DP_LINUX_VLAN_PEER)
+ * of the veth pair of binding ('port', 'vlan'), or NULL. */
 static struct dp_linux_link *
-dp_linux_find_vlan(const struct dp_linux *dp, int lower, uint16_t vlan)
+dp_linux_find_vlan(const struct dp_linux *dp, enum dp_linux_role role,
+                   const char *port, uint16_t vlan)
 {
     struct dp_linux_link *link;
 
     HMAP_FOR_EACH_WITH_HASH (link, own_node,
-                             dp_linux_own_hash(DP_LINUX_VLAN, NULL,
-                                               lower, vlan),
+                             dp_linux_own_hash(role, port, vlan),
                              &dp->own_links) {
-        if (link->role == DP_LINUX_VLAN && link->info.lower == lower
-            && link->info.vlan_id == vlan) {
+        if (link->role == role && link->vlan == vlan
+            && !strcmp(link->port, port)) {
             return link;
         }
     }
@@ -232,23 +337,17 @@ dp_linux_is_port(const struct dp_linux_link *link)
 }
 
 /* If frames of a binding enter a bridge through 'link', that is, if 'link'
- * is a port (VLAN 0) or this switch's VLAN device on a port (VLAN N), stores
- * that port's name (valid as long as the device is known) and VLAN in
- * '*port' and '*vlan' and returns true.  Otherwise returns false. */
+ * is a port (VLAN 0) or the bridge end of this switch's veth pair for VLAN N
+ * of a port, stores that port's name (valid as long as 'link' is known) and
+ * VLAN in '*port' and '*vlan' and returns true.  Otherwise returns false. */
 static bool
-dp_linux_link_binding(const struct dp_linux *dp,
-                      const struct dp_linux_link *link,
+dp_linux_link_binding(const struct dp_linux_link *link,
                       const char **port, uint16_t *vlan)
 {
     if (link->role == DP_LINUX_VLAN) {
-        const struct dp_linux_link *parent
-            = dp_linux_link_find(dp, link->info.lower);
-
-        if (parent) {
-            *port = parent->info.name;
-            *vlan = link->info.vlan_id;
-            return true;
-        }
+        *port = link->port;
+        *vlan = link->vlan;
+        return true;
     } else if (dp_linux_is_port(link)) {
         *port = link->info.name;
         *vlan = 0;
@@ -264,9 +363,12 @@ dp_linux_classify(struct dp_linux *dp, struct dp_linux_link *link)
 {
     const struct rtnl_link *info = &link->info;
     const char *rest = dp_linux_skip(info->alias, dp->prefix);
+    const char *s;
 
     link->role = DP_LINUX_NONE;
     link->ls = NULL;
+    link->port = NULL;
+    link->vlan = 0;
     if (!rest) {
         return;
     } else if (!strcmp(info->kind, "bridge")) {
@@ -275,37 +377,45 @@ dp_linux_classify(struct dp_linux *dp, struct dp_linux_link *link)
     } else if (!strcmp(info->kind, "vxlan")) {
         link->ls = dp_linux_skip(rest, "vxlan:ls=");
         link->role = link->ls ? DP_LINUX_VXLAN : DP_LINUX_NONE;
-    } else if (!strcmp(info->kind, "vlan") && !strcmp(rest, "vlan")) {
-        link->role = DP_LINUX_VLAN;
+    } else if (!strcmp(info->kind, "veth")) {
+        if ((s = dp_linux_skip(rest, "vlan="))
+            && dp_linux_parse_vlan_alias(s, &link->vlan, &link->port)) {
+            link->role = DP_LINUX_VLAN;
+        } else if ((s = dp_linux_skip(rest, "vlan-peer="))
+                   && dp_linux_parse_vlan_alias(s, &link->vlan,
+                                                &link->port)) {
+            link->role = DP_LINUX_VLAN_PEER;
+        }
     }
 
     if (link->role) {
         hmap_insert(&dp->own_links, &link->own_node,
-                    dp_linux_own_hash(link->role, link->ls, info->lower,
-                                      info->vlan_id));
+                    dp_linux_own_hash(link->role,
+                                      link->ls ? link->ls : link->port,
+                                      link->vlan));
     }
 }
 
 /* Forgets the local MACs learned through 'link', which stops being what it
- * was (it is going away or being renamed). */
+ * was (it is going away or being renamed), and, if it is a port, the trunk
+ * program that went with it. */
 static void
 dp_linux_link_gone(struct dp_linux *dp, const struct dp_linux_link *link)
 {
     const struct dp_binding *b;
-    const char *port;
-    uint16_t vlan;
 
     if (link->role == DP_LINUX_VLAN) {
-        if (dp_linux_link_binding(dp, link, &port, &vlan)) {
-            dp_forget_local_macs_of_binding(&dp->up, port, vlan);
-        }
+        dp_forget_local_macs_of_binding(&dp->up, link->port, link->vlan);
     } else if (dp_linux_is_port(link)) {
-        /* The port's VLAN devices go with it. */
+        /* Hosts behind the port are gone for all its bindings.
+         * dp_linux_check_bindings() takes the port's veth pairs down, which
+         * flushes what the bridges learned on them. */
         HMAP_FOR_EACH (b, node, &dp->up.actual.bindings) {
             if (!strcmp(b->port, link->info.name)) {
                 dp_forget_local_macs_of_binding(&dp->up, b->port, b->vlan);
             }
         }
+        dp_linux_trunk_forget(dp, link->info.name);
     }
 }
 
@@ -380,67 +490,89 @@ dp_linux_refresh(struct dp_linux *dp, const char *name,
     return error;
 }
 
-/* Stores in want->name the 'i'th name to try for new device 'want', whose
- * name derives from 'key' ("<switch>:<logical switch>" for bridges and VXLAN
- * devices, the port's name for VLAN devices). */
+/* Stores in want->name (and, for a veth pair, want->peer) the 'i'th name to
+ * try for new device 'want', whose name derives from 'key' ("<switch>:<logical
+ * switch>" for bridges and VXLAN devices, "<switch>:<port>:<N>" for the veth
+ * pair of binding (port, N)). */
 static void
 dp_linux_candidate_name(struct rtnl_link *want, const char *key, int i)
 {
-    const char *prefix = (!strcmp(want->kind, "bridge") ? "vtb"
-                          : !strcmp(want->kind, "vxlan") ? "vtx"
-                          : "vtv");
-    uint32_t hash;
+    uint32_t hash = hash_string(key, i);
 
-    if (!strcmp(want->kind, "vlan")) {
-        int n = snprintf(want->name, sizeof want->name, "%s.%"PRIu16,
-                         key, want->vlan_id);
-        bool fits = n < sizeof want->name;
-
-        if (fits && !i) {
-            return;
-        }
-        hash = hash_int(want->vlan_id, hash_string(key, fits ? i - 1 : i));
+    if (!strcmp(want->kind, "veth")) {
+        snprintf(want->name, sizeof want->name, "vtv%08"PRIx32, hash);
+        snprintf(want->peer, sizeof want->peer, "vtw%08"PRIx32, hash);
     } else {
-        hash = hash_string(key, i);
+        snprintf(want->name, sizeof want->name, "%s%08"PRIx32,
+                 !strcmp(want->kind, "bridge") ? "vtb" : "vtx", hash);
     }
-    snprintf(want->name, sizeof want->name, "%s%08"PRIx32, prefix, hash);
 }
 
 /* Creates device 'want' (see rtnl_link_create(); created down), under the
- * first free name among those dp_linux_candidate_name() gives for 'key',
- * marks it with 'alias' and brings it up.  A VXLAN device also stops
- * learning as a bridge port.  Stores the new device in '*linkp'.  Returns 0
- * or an errno value, in which case it deletes the device again (if it got as
- * far as reading it back). */
+ * first free name among those dp_linux_candidate_name() gives for 'key'.
+ * Returns 0 or an errno value. */
 static int
-dp_linux_create(struct dp_linux *dp, struct rtnl_link *want,
-                const char *key, const char *alias,
-                struct dp_linux_link **linkp)
+dp_linux_create_named(struct dp_linux *dp, struct rtnl_link *want,
+                      const char *key)
 {
-    struct rtnl_link info;
     int error = EEXIST;
 
     for (int i = 0; i < DP_LINUX_MAX_NAME_TRIES && error == EEXIST; i++) {
         dp_linux_candidate_name(want, key, i);
         error = rtnl_link_create(want);
     }
+    return dp_linux_fail(dp, error, "creating %s device %s", want->kind,
+                         want->name);
+}
+
+/* Reads new device 'name' into 'info' and marks it with 'alias'.  Returns 0
+ * or an errno value, in which case it deletes the device again (if it got as
+ * far as reading it back). */
+static int
+dp_linux_claim_new(struct dp_linux *dp, const char *name, const char *alias,
+                   struct rtnl_link *info)
+{
+    int error = rtnl_link_get(name, info);
+
     if (error) {
-        return dp_linux_fail(dp, error, "creating %s device %s",
-                             want->kind, want->name);
+        return dp_linux_fail(dp, error, "reading new device %s", name);
+    }
+    error = dp_linux_fail(dp, rtnl_link_claim(info->ifindex, alias),
+                          "setting alias of %s", name);
+    if (error) {
+        rtnl_link_delete(info->ifindex);
+        return error;
+    }
+    ovs_strlcpy(info->alias, alias, sizeof info->alias);
+    return 0;
+}
+
+/* Creates bridge or VXLAN device 'want' (see rtnl_link_create(); created
+ * down), under the first free name among those dp_linux_candidate_name()
+ * gives for 'key', marks it with 'alias' and brings it up.  A VXLAN device
+ * also stops learning as a bridge port.  Stores the new device in '*linkp'.
+ * Returns 0 or an errno value, in which case it deletes the device again (if
+ * it got as far as reading it back). */
+static int
+dp_linux_create(struct dp_linux *dp, struct rtnl_link *want,
+                const char *key, const char *alias,
+                struct dp_linux_link **linkp)
+{
+    struct rtnl_link info;
+    int error;
+
+    error = dp_linux_create_named(dp, want, key);
+    if (!error) {
+        error = dp_linux_claim_new(dp, want->name, alias, &info);
+    }
+    if (error) {
+        return error;
     }
 
-    error = rtnl_link_get(want->name, &info);
-    if (error) {
-        return dp_linux_fail(dp, error, "reading new device %s", want->name);
-    }
     if (!strcmp(want->kind, "vxlan")) {
         error = dp_linux_fail(dp, rtnl_link_set_brport_learning(info.ifindex,
                                                                 false),
                               "turning off learning on %s", info.name);
-    }
-    if (!error) {
-        error = dp_linux_fail(dp, rtnl_link_claim(info.ifindex, alias),
-                              "setting alias of %s", info.name);
     }
     if (!error) {
         error = dp_linux_fail(dp, rtnl_link_set_up(info.ifindex),
@@ -451,7 +583,6 @@ dp_linux_create(struct dp_linux *dp, struct rtnl_link *want,
         return error;
     }
 
-    ovs_strlcpy(info.alias, alias, sizeof info.alias);
     info.flags |= IFF_UP;
     *linkp = dp_linux_link_update(dp, &info);
     return 0;
@@ -471,19 +602,59 @@ dp_linux_delete(struct dp_linux *dp, struct dp_linux_link *link)
     return 0;
 }
 
+/* Creates the veth pair of binding ('port', 'vlan'), down, with its bridge
+ * end enslaved to bridge 'br', with the MTU of 'port', and stores its ends in
+ * '*vtvp' (bridge end) and '*vtwp'.  Returns 0 or an errno value, in which
+ * case it deletes the pair again (if it got as far as reading it back). */
+static int
+dp_linux_create_veth(struct dp_linux *dp, const struct dp_linux_link *port,
+                     uint16_t vlan, const struct dp_linux_link *br,
+                     struct dp_linux_link **vtvp, struct dp_linux_link **vtwp)
+{
+    const char *port_name = port->info.name;
+    char *alias = dp_linux_alias(dp, DP_LINUX_VLAN, port_name, vlan);
+    char *peer_alias = dp_linux_alias(dp, DP_LINUX_VLAN_PEER, port_name,
+                                      vlan);
+    char *key = xasprintf("%s:%s:%"PRIu16, dp->up.name, port_name, vlan);
+    struct rtnl_link want, info;
+    int error = 0;
+
+    if (strlen(peer_alias) >= RTNL_LINK_ALIAS_SIZE) {
+        error = dp_linux_fail(dp, ENAMETOOLONG,
+                              "names too long for a device alias");
+        goto out;
+    }
+
+    memset(&want, 0, sizeof want);
+    ovs_strlcpy(want.kind, "veth", sizeof want.kind);
+    want.master = br->info.ifindex;
+    want.mtu = port->info.mtu;
+    error = dp_linux_create_named(dp, &want, key);
+    if (!error) {
+        error = dp_linux_claim_new(dp, want.name, alias, &info);
+    }
+    if (!error) {
+        *vtvp = dp_linux_link_update(dp, &info);
+        error = dp_linux_claim_new(dp, want.peer, peer_alias, &info);
+        if (error) {
+            /* Gone with its peer. */
+            dp_linux_delete(dp, *vtvp);
+        } else {
+            *vtwp = dp_linux_link_update(dp, &info);
+        }
+    }
+out:
+    free(key);
+    free(peer_alias);
+    free(alias);
+    return error;
+}
+
 /* Returns the bridge ageing time in centiseconds for 'actual'. */
 static uint32_t
 dp_linux_ageing(const struct dp_linux *dp)
 {
     return MIN(dp->up.actual.mac_ageing, UINT32_MAX / 100) * 100;
-}
-
-/* Returns the VLAN that frames of local ports have inside bridge 'br'. */
-static uint16_t
-dp_linux_bridge_vlan(const struct dp_linux_link *br)
-{
-    /* With VLAN filtering, the default PVID; without, none. */
-    return br->info.br_vlan_filtering ? 1 : 0;
 }
 
 /* Logical switches. */
@@ -518,32 +689,20 @@ dp_linux_ensure_bridge(struct dp_linux *dp, const char *ls)
     memset(&want, 0, sizeof want);
     ovs_strlcpy(want.kind, "bridge", sizeof want.kind);
     want.br_ageing = ageing;
-    want.br_vlan_filtering = dp->vlan_filtering;
     key = xasprintf("%s:%s", dp->up.name, ls);
-    alias = dp_linux_alias(dp, DP_LINUX_BRIDGE, ls);
+    alias = dp_linux_alias(dp, DP_LINUX_BRIDGE, ls, 0);
     error = dp_linux_create(dp, &want, key, alias, &br);
-    if (error == EOPNOTSUPP && want.br_vlan_filtering) {
-        VLOG_WARN("%s: the kernel cannot filter VLANs on bridges "
-                  "(CONFIG_BRIDGE_VLAN_FILTERING), so bridges are created "
-                  "without it: a binding for VLAN 0 will also carry tagged "
-                  "frames of the VLANs that are not bound", dp->up.name);
-        dp->vlan_filtering = false;
-        want.br_vlan_filtering = false;
-        ds_clear(&dp->why);
-        error = dp_linux_create(dp, &want, key, alias, &br);
-    }
     free(alias);
     free(key);
     return error;
 }
 
 /* Puts the remote MACs and the flood list that 'actual' has for logical
- * switch 'ls' into its new VXLAN device 'vx', in bridge 'br'.  Returns 0 or
- * an errno value. */
+ * switch 'ls' into its new VXLAN device 'vx'.  Returns 0 or an errno
+ * value. */
 static int
 dp_linux_reinstall(struct dp_linux *dp, const char *ls,
-                   const struct dp_linux_link *vx,
-                   const struct dp_linux_link *br)
+                   const struct dp_linux_link *vx)
 {
     const struct dp_ls *dls = dp_state_find_ls(&dp->up.actual, ls);
     const struct dp_remote_mac *rm;
@@ -557,7 +716,7 @@ dp_linux_reinstall(struct dp_linux *dp, const char *ls,
     rtnl_fdb_batch_init(&batch);
     HMAP_FOR_EACH (rm, node, &dls->remote_macs) {
         rtnl_fdb_batch_add_remote(&batch, vx->info.ifindex, rm->mac,
-                                  rm->dst_ip, dp_linux_bridge_vlan(br));
+                                  rm->dst_ip);
     }
     SSET_FOR_EACH (ip_s, &dls->flood_ips) {
         ovs_be32 ip;
@@ -628,19 +787,19 @@ dp_linux_sync_vxlan(struct dp_linux *dp, const char *ls, uint32_t vni,
     want.vxlan_port = htons(RTNL_LINK_VXLAN_PORT);
     want.vxlan_learning = false;
     key = xasprintf("%s:%s", dp->up.name, ls);
-    alias = dp_linux_alias(dp, DP_LINUX_VXLAN, ls);
+    alias = dp_linux_alias(dp, DP_LINUX_VXLAN, ls, 0);
     error = dp_linux_create(dp, &want, key, alias, &vx);
     free(alias);
     free(key);
 
-    return error ? error : dp_linux_reinstall(dp, ls, vx, br);
+    return error ? error : dp_linux_reinstall(dp, ls, vx);
 }
 
 /* DP_OP_LS_ADD. */
 static int
 dp_linux_ls_add(struct dp_linux *dp, const char *ls, uint32_t vni)
 {
-    char *alias = dp_linux_alias(dp, DP_LINUX_VXLAN, ls);
+    char *alias = dp_linux_alias(dp, DP_LINUX_VXLAN, ls, 0);
     bool too_long = strlen(alias) >= RTNL_LINK_ALIAS_SIZE;
     int error;
 
@@ -719,16 +878,169 @@ dp_linux_set_ageing(struct dp_linux *dp, unsigned int ageing)
 
 /* Bindings. */
 
+/* Computes into 'want' (uninitialized) the trunk program that port 'port'
+ * needs: for the VLAN of each of this switch's veth pairs on the port, but
+ * 'skip' (if it is 1 to 4095), to the pair's bridge end; dropping tagged
+ * frames of other VLANs if the port is in one of this switch's bridges (a
+ * binding for VLAN 0) and 'skip' is not 0. */
+static void
+dp_linux_trunk_want(const struct dp_linux *dp,
+                    const struct dp_linux_link *port, int skip,
+                    struct tc_vlan_trunk *want)
+{
+    const struct dp_linux_link *link, *master;
+
+    tc_vlan_trunk_init(want);
+    HMAP_FOR_EACH (link, own_node, &dp->own_links) {
+        if (link->role == DP_LINUX_VLAN && link->vlan != skip
+            && !strcmp(link->port, port->info.name)) {
+            tc_vlan_trunk_add(want, link->vlan, link->info.ifindex);
+        }
+    }
+    master = dp_linux_link_find(dp, port->info.master);
+    want->drop_other = (master && master->role == DP_LINUX_BRIDGE
+                        && skip != 0);
+}
+
+/* Makes the trunk program of port 'port' what dp_linux_trunk_want() gives
+ * for 'skip' (-1 for none): attaches it, in place of the one there, or
+ * removes the one there if the port needs none.  Does nothing if that is
+ * what this switch last left on the port.  Returns 0 or an errno value. */
+static int
+dp_linux_sync_trunk(struct dp_linux *dp, const struct dp_linux_link *port,
+                    int skip)
+{
+    struct dp_linux_trunk *t = dp_linux_trunk_find(dp, port->info.name);
+    struct tc_vlan_trunk want;
+    bool empty;
+    int error;
+
+    dp_linux_trunk_want(dp, port, skip, &want);
+    if (t && t->ifindex == port->info.ifindex
+        && tc_vlan_trunk_equals(&t->cfg, &want)) {
+        tc_vlan_trunk_destroy(&want);
+        return 0;
+    }
+
+    empty = tc_vlan_trunk_is_empty(&want);
+    error = (empty
+             ? tc_vlan_clear(port->info.ifindex)
+             : tc_vlan_set_trunk(port->info.ifindex, &want));
+    if (error) {
+        /* What is on the port now is not known. */
+        dp_linux_trunk_forget(dp, port->info.name);
+        tc_vlan_trunk_destroy(&want);
+        return dp_linux_fail(dp, error, "%s the tc program of %s",
+                             empty ? "removing" : "attaching",
+                             port->info.name);
+    }
+
+    VLOG_DBG("%s: tc program of %s: %"PRIuSIZE" VLANs%s", dp->up.name,
+             port->info.name, want.n_vlans,
+             want.drop_other ? ", other tagged frames dropped" : "");
+    if (!t) {
+        t = xzalloc(sizeof *t);
+        t->port = xstrdup(port->info.name);
+        hmap_insert(&dp->trunks, &t->node, hash_string(t->port, 0));
+    } else {
+        tc_vlan_trunk_destroy(&t->cfg);
+    }
+    t->ifindex = port->info.ifindex;
+    t->cfg = want;
+    return 0;
+}
+
+/* Makes sure that the tagger program on 'vtw', the other end of the veth
+ * pair of a binding for VLAN vtw->vlan of 'port', sends to 'port'.  Returns
+ * 0 or an errno value. */
+static int
+dp_linux_sync_tagger(struct dp_linux *dp, struct dp_linux_link *vtw,
+                     const struct dp_linux_link *port)
+{
+    int error;
+
+    if (vtw->tagger_port == port->info.ifindex) {
+        return 0;
+    }
+    error = tc_vlan_set_tagger(vtw->info.ifindex, vtw->vlan,
+                               port->info.ifindex);
+    vtw->tagger_port = error ? 0 : port->info.ifindex;
+    return dp_linux_fail(dp, error, "attaching the tc program of %s",
+                         vtw->info.name);
+}
+
+/* Returns true if 'vtv' and 'vtw' are both nonnull and the two ends of one
+ * veth pair. */
+static bool
+dp_linux_is_pair(const struct dp_linux_link *vtv,
+                 const struct dp_linux_link *vtw)
+{
+    return (vtv && vtw
+            && vtv->info.lower == vtw->info.ifindex
+            && vtw->info.lower == vtv->info.ifindex);
+}
+
+/* Makes frames of binding ('port', 'vlan'), 'vlan' 1 to 4095, enter bridge
+ * 'br' through the binding's veth pair (created if needed), and frames that
+ * the bridge sends there leave 'port' tagged 'vlan' (the port's own program
+ * aside).  Returns 0 or an errno value. */
+static int
+dp_linux_bind_tagged(struct dp_linux *dp, const struct dp_linux_link *port,
+                     uint16_t vlan, const struct dp_linux_link *br)
+{
+    const char *name = port->info.name;
+    struct dp_linux_link *vtv, *vtw;
+    int error = 0;
+
+    vtv = dp_linux_find_vlan(dp, DP_LINUX_VLAN, name, vlan);
+    vtw = dp_linux_find_vlan(dp, DP_LINUX_VLAN_PEER, name, vlan);
+    if (!dp_linux_is_pair(vtv, vtw)) {
+        /* None, or half of one: start again. */
+        error = vtv ? dp_linux_delete(dp, vtv) : 0;
+        if (!error && vtw) {
+            error = dp_linux_delete(dp, vtw);
+        }
+        if (!error) {
+            error = dp_linux_create_veth(dp, port, vlan, br, &vtv, &vtw);
+        }
+        if (error) {
+            return error;
+        }
+    }
+
+    /* The tagger first, so that nothing that the bridge sends reaches the
+     * "vtw" end's own stack. */
+    error = dp_linux_sync_tagger(dp, vtw, port);
+    if (!error && !(vtw->info.flags & IFF_UP)) {
+        error = dp_linux_fail(dp, rtnl_link_set_up(vtw->info.ifindex),
+                              "bringing up %s", vtw->info.name);
+        vtw->info.flags |= error ? 0 : IFF_UP;
+    }
+    if (!error && (vtv->info.master != br->info.ifindex
+                   || !(vtv->info.flags & IFF_UP))) {
+        error = dp_linux_fail(dp, rtnl_link_enslave(vtv->info.ifindex,
+                                                    br->info.ifindex),
+                              "adding %s to %s", vtv->info.name,
+                              br->info.name);
+        if (!error) {
+            vtv->info.master = br->info.ifindex;
+            vtv->info.flags |= IFF_UP;
+        }
+    }
+    return error;
+}
+
 /* Makes frames of binding (port, vlan) enter the bridge of logical switch
- * 'ls': the port itself for VLAN 0, otherwise this switch's VLAN device on
- * it, created if needed.  Returns 0 or an errno value (ENODEV if there is no
- * such port). */
+ * 'ls', and frames from the bridge leave through the binding: the port
+ * itself is a port of the bridge for VLAN 0, the binding's veth pair for
+ * other VLANs.  Updates the port's trunk program to match.  Returns 0 or an
+ * errno value (ENODEV if there is no such port). */
 static int
 dp_linux_bind(struct dp_linux *dp, const char *port_name, uint16_t vlan,
               const char *ls)
 {
     struct dp_linux_link *br = dp_linux_find_own(dp, DP_LINUX_BRIDGE, ls);
-    struct dp_linux_link *port, *dev;
+    struct dp_linux_link *port;
     int error;
 
     if (!br) {
@@ -742,31 +1054,21 @@ dp_linux_bind(struct dp_linux *dp, const char *port_name, uint16_t vlan,
         return dp_linux_fail(dp, EINVAL, "%s cannot be a port", port_name);
     }
 
-    dev = vlan ? dp_linux_find_vlan(dp, port->info.ifindex, vlan) : port;
-    if (!dev) {
-        struct rtnl_link want;
-        char *alias;
-
-        memset(&want, 0, sizeof want);
-        ovs_strlcpy(want.kind, "vlan", sizeof want.kind);
-        want.lower = port->info.ifindex;
-        want.master = br->info.ifindex;
-        want.vlan_id = vlan;
-        alias = dp_linux_alias(dp, DP_LINUX_VLAN, NULL);
-        error = dp_linux_create(dp, &want, port_name, alias, &dev);
-        free(alias);
-    } else if (dev->info.master != br->info.ifindex
-               || !(dev->info.flags & IFF_UP)) {
-        error = dp_linux_fail(dp, rtnl_link_enslave(dev->info.ifindex,
+    if (vlan) {
+        error = dp_linux_bind_tagged(dp, port, vlan, br);
+    } else if (port->info.master != br->info.ifindex
+               || !(port->info.flags & IFF_UP)) {
+        error = dp_linux_fail(dp, rtnl_link_enslave(port->info.ifindex,
                                                     br->info.ifindex),
-                              "adding %s to %s", dev->info.name,
-                              br->info.name);
+                              "adding %s to %s", port_name, br->info.name);
         if (!error) {
-            dev->info.master = br->info.ifindex;
-            dev->info.flags |= IFF_UP;
+            port->info.master = br->info.ifindex;
+            port->info.flags |= IFF_UP;
         }
     }
-
+    if (!error) {
+        error = dp_linux_sync_trunk(dp, port, -1);
+    }
     if (!error && !(port->info.flags & IFF_UP)) {
         error = dp_linux_fail(dp, rtnl_link_set_up(port->info.ifindex),
                               "bringing up %s", port_name);
@@ -775,37 +1077,52 @@ dp_linux_bind(struct dp_linux *dp, const char *port_name, uint16_t vlan,
     return error;
 }
 
-/* Takes binding (port, vlan) out of its bridge.  Returns 0 (also if the port
- * is gone) or an errno value. */
+/* Takes binding (port, vlan) out of its bridge: the port for VLAN 0, the
+ * veth pair (deleted) for other VLANs.  Updates the port's trunk program
+ * first, so that a restart in between still finds, adopts and then removes
+ * the rest of the binding.  Returns 0 (also if the port is gone) or an
+ * errno value. */
 static int
 dp_linux_unbind(struct dp_linux *dp, const char *port_name, uint16_t vlan)
 {
-    struct dp_linux_link *port, *dev, *master;
+    struct dp_linux_link *port, *master;
     int error;
 
     error = dp_linux_refresh(dp, port_name, &port);
-    if (error == ENODEV) {
-        return 0;               /* Its VLAN devices went with it. */
-    } else if (error) {
+    if (error && error != ENODEV) {
         return dp_linux_fail(dp, error, "reading port %s", port_name);
     }
+    if (port) {
+        error = dp_linux_sync_trunk(dp, port, vlan);
+        if (error) {
+            return error;
+        }
+    }
 
-    dev = vlan ? dp_linux_find_vlan(dp, port->info.ifindex, vlan) : port;
-    if (!dev) {
+    if (vlan) {
+        struct dp_linux_link *vtv, *vtw;
+
+        /* Deleting either end deletes both. */
+        vtv = dp_linux_find_vlan(dp, DP_LINUX_VLAN, port_name, vlan);
+        vtw = dp_linux_find_vlan(dp, DP_LINUX_VLAN_PEER, port_name, vlan);
+        error = vtv ? dp_linux_delete(dp, vtv) : 0;
+        if (!error && vtw) {
+            error = dp_linux_delete(dp, vtw);
+        }
+        return error;
+    } else if (!port) {
         return 0;
-    } else if (vlan) {
-        return dp_linux_delete(dp, dev);
     }
 
     /* Only take the port out of a bridge of this switch. */
-    master = dp_linux_link_find(dp, dev->info.master);
+    master = dp_linux_link_find(dp, port->info.master);
     if (master && master->role == DP_LINUX_BRIDGE) {
-        error = rtnl_link_release(dev->info.ifindex);
+        error = rtnl_link_release(port->info.ifindex);
         if (error && error != ENODEV) {
             return dp_linux_fail(dp, error, "taking %s out of %s",
-                                 dev->info.name, master->info.name);
+                                 port->info.name, master->info.name);
         }
-        dev->info.master = 0;
+        port->info.master = 0;
     }
     return 0;
 }
@@ -824,42 +1141,120 @@ dp_linux_bind_add(struct dp_linux *dp, const struct dp_op *op)
     return error;
 }
 
+/* Takes down the bridge end of the veth pair of tagged binding 'b', whose
+ * port is gone, so that its bridge forgets the MACs learned there (as
+ * dp_linux_link_gone() did) and sends nothing there until the port is
+ * back. */
+static void
+dp_linux_park(struct dp_linux *dp, const struct dp_binding *b)
+{
+    struct dp_linux_link *vtv = dp_linux_find_vlan(dp, DP_LINUX_VLAN,
+                                                   b->port, b->vlan);
+    int error;
+
+    if (!vtv || !(vtv->info.flags & IFF_UP)) {
+        return;
+    }
+    error = rtnl_link_set_down(vtv->info.ifindex);
+    if (error) {
+        VLOG_WARN_RL(&rl, "%s: taking down %s of port %s VLAN %"PRIu16
+                     " failed (%s)", dp->up.name, vtv->info.name, b->port,
+                     b->vlan, ovs_strerror(error));
+    } else {
+        VLOG_INFO_RL(&rl, "%s: port %s is gone, %s of its VLAN %"PRIu16
+                     " is down until it is back", dp->up.name, b->port,
+                     vtv->info.name, b->vlan);
+        vtv->info.flags &= ~IFF_UP;
+    }
+}
+
+/* Returns true if the devices of binding 'b' of bridge 'br', on existing
+ * port 'port', are as dp_linux_bind() leaves them (the programs aside). */
+static bool
+dp_linux_binding_ok(const struct dp_linux *dp, const struct dp_binding *b,
+                    const struct dp_linux_link *br,
+                    const struct dp_linux_link *port)
+{
+    const struct dp_linux_link *vtv, *vtw;
+
+    if (!b->vlan) {
+        return port->info.master == br->info.ifindex;
+    }
+    vtv = dp_linux_find_vlan(dp, DP_LINUX_VLAN, b->port, b->vlan);
+    vtw = dp_linux_find_vlan(dp, DP_LINUX_VLAN_PEER, b->port, b->vlan);
+    return (dp_linux_is_pair(vtv, vtw)
+            && vtv->info.master == br->info.ifindex
+            && vtv->info.flags & IFF_UP
+            && vtw->info.flags & IFF_UP);
+}
+
 /* Checks that the kernel still carries every binding of 'actual' (a port
  * that went away and came back, or was taken out of its bridge, is not in
- * it any longer) and binds again those that it does not. */
+ * it any longer) and binds again those that it does not; takes down the veth
+ * pairs of ports that are gone; and attaches again the tc programs that do
+ * not match the devices' ifindexes, or that this switch did not attach since
+ * it started. */
 static void
 dp_linux_check_bindings(struct dp_linux *dp)
 {
+    struct sset ports = SSET_INITIALIZER(&ports);
     const struct dp_binding *b;
+    const char *name;
 
     dp->check_bindings = false;
     HMAP_FOR_EACH (b, node, &dp->up.actual.bindings) {
-        const struct dp_linux_link *br, *port, *dev;
+        const struct dp_linux_link *br, *port;
         int error;
 
         br = dp_linux_find_own(dp, DP_LINUX_BRIDGE, b->ls);
         port = dp_linux_link_find_by_name(dp, b->port);
-        if (!br || !port) {
+        if (!br) {
+            continue;
+        } else if (!port) {
+            if (b->vlan) {
+                dp_linux_park(dp, b);
+            }
             continue;
         }
-        dev = (b->vlan
-               ? dp_linux_find_vlan(dp, port->info.ifindex, b->vlan)
-               : port);
-        if (dev && dev->info.master == br->info.ifindex) {
-            continue;
-        }
+        sset_add(&ports, b->port);
 
-        VLOG_INFO_RL(&rl, "%s: port %s VLAN %"PRIu16" is not in logical "
-                     "switch %s any longer, binding it again",
-                     dp->up.name, b->port, b->vlan, b->ls);
         ds_clear(&dp->why);
-        error = dp_linux_bind(dp, b->port, b->vlan, b->ls);
+        if (dp_linux_binding_ok(dp, b, br, port)) {
+            if (!b->vlan) {
+                continue;
+            }
+            error = dp_linux_sync_tagger(
+                dp, dp_linux_find_vlan(dp, DP_LINUX_VLAN_PEER, b->port,
+                                       b->vlan),
+                port);
+        } else {
+            VLOG_INFO_RL(&rl, "%s: port %s VLAN %"PRIu16" is not in "
+                         "logical switch %s any longer, binding it again",
+                         dp->up.name, b->port, b->vlan, b->ls);
+            error = dp_linux_bind(dp, b->port, b->vlan, b->ls);
+        }
         if (error) {
-            VLOG_WARN_RL(&rl, "%s: binding port %s VLAN %"PRIu16" again "
-                         "failed: %s (%s)", dp->up.name, b->port, b->vlan,
-                         ds_cstr(&dp->why), ovs_strerror(error));
+            /* ENODEV: the port is going away; its removal comes next. */
+            VLOG_RL(&rl, error == ENODEV ? VLL_DBG : VLL_WARN,
+                    "%s: restoring binding port %s VLAN %"PRIu16" failed: "
+                    "%s (%s)", dp->up.name, b->port, b->vlan,
+                    ds_cstr(&dp->why), ovs_strerror(error));
         }
     }
+
+    SSET_FOR_EACH (name, &ports) {
+        const struct dp_linux_link *port = dp_linux_link_find_by_name(dp,
+                                                                      name);
+        int error;
+
+        ds_clear(&dp->why);
+        error = port ? dp_linux_sync_trunk(dp, port, -1) : 0;
+        if (error) {
+            VLOG_RL(&rl, error == ENODEV ? VLL_DBG : VLL_WARN, "%s: %s (%s)",
+                    dp->up.name, ds_cstr(&dp->why), ovs_strerror(error));
+        }
+    }
+    sset_destroy(&ports);
 }
 
 /* Remote MACs and flood lists. */
@@ -869,7 +1264,7 @@ static int
 dp_linux_fdb_op(struct dp_linux *dp, const struct dp_op *op)
 {
     bool add = op->type == DP_OP_MAC_ADD || op->type == DP_OP_FLOOD_ADD;
-    const struct dp_linux_link *vx, *br;
+    const struct dp_linux_link *vx;
     struct rtnl_fdb_batch batch;
 
     if (!dp_state_find_ls(&dp->up.actual, op->ls)) {
@@ -877,8 +1272,7 @@ dp_linux_fdb_op(struct dp_linux *dp, const struct dp_op *op)
                                    op->ls) : 0;
     }
     vx = dp_linux_find_own(dp, DP_LINUX_VXLAN, op->ls);
-    br = dp_linux_find_own(dp, DP_LINUX_BRIDGE, op->ls);
-    if (!vx || !br) {
+    if (!vx || !dp_linux_find_own(dp, DP_LINUX_BRIDGE, op->ls)) {
         /* No tunnel yet: 'actual' keeps the entry, to be installed with the
          * VXLAN device. */
         return 0;
@@ -887,12 +1281,11 @@ dp_linux_fdb_op(struct dp_linux *dp, const struct dp_op *op)
     rtnl_fdb_batch_init(&batch);
     switch (op->type) {
     case DP_OP_MAC_ADD:
-        rtnl_fdb_batch_add_remote(&batch, vx->info.ifindex, op->mac, op->ip,
-                                  dp_linux_bridge_vlan(br));
+        rtnl_fdb_batch_add_remote(&batch, vx->info.ifindex, op->mac,
+                                  op->ip);
         break;
     case DP_OP_MAC_DEL:
-        rtnl_fdb_batch_del_remote(&batch, vx->info.ifindex, op->mac,
-                                  dp_linux_bridge_vlan(br));
+        rtnl_fdb_batch_del_remote(&batch, vx->info.ifindex, op->mac);
         break;
     case DP_OP_FLOOD_ADD:
         rtnl_fdb_batch_add_flood(&batch, vx->info.ifindex, op->ip);
@@ -933,7 +1326,7 @@ dp_linux_learn(struct dp_linux *dp, const struct rtnl_fdb *fdb,
         return false;
     }
     link = dp_linux_link_find(dp, fdb->ifindex);
-    if (!link || !dp_linux_link_binding(dp, link, &port, &vlan)) {
+    if (!link || !dp_linux_link_binding(link, &port, &vlan)) {
         return false;
     }
     b = dp_state_find_binding(&dp->up.actual, port, vlan);
@@ -1142,7 +1535,7 @@ dp_linux_adopt_links(struct dp_linux *dp)
         uint16_t vlan;
 
         if (br && br->role == DP_LINUX_BRIDGE
-            && dp_linux_link_binding(dp, link, &port, &vlan)
+            && dp_linux_link_binding(link, &port, &vlan)
             && !dp_state_find_binding(actual, port, vlan)) {
             dp_state_add_binding(actual, port, vlan, br->ls);
         }
@@ -1190,7 +1583,13 @@ dp_linux_adopt_fdb_cb(const struct rtnl_fdb *fdb, void *ctx_)
 static void
 dp_linux_destroy(struct dp_linux *dp)
 {
+    struct dp_linux_trunk *t;
+
     nl_sock_destroy(dp->sock);
+    HMAP_FOR_EACH_SAFE (t, node, &dp->trunks) {
+        dp_linux_trunk_remove(dp, t);
+    }
+    hmap_destroy(&dp->trunks);
     dp_linux_links_clear(dp);
     hmap_destroy(&dp->links);
     hmap_destroy(&dp->links_by_name);
@@ -1215,7 +1614,7 @@ dp_linux_open(const char *name, struct dp **dpp)
     hmap_init(&dp->links);
     hmap_init(&dp->links_by_name);
     hmap_init(&dp->own_links);
-    dp->vlan_filtering = true;
+    hmap_init(&dp->trunks);
     ds_init(&dp->why);
 
     /* Subscribe first, so that no change is missed between the dumps and
@@ -1242,6 +1641,10 @@ dp_linux_open(const char *name, struct dp **dpp)
         return error;
     }
     dp_linux_update_ports(dp);
+
+    /* Takes down the veth pairs of ports that are gone, and attaches the tc
+     * programs again, so that they use the devices' current ifindexes. */
+    dp_linux_check_bindings(dp);
 
     VLOG_INFO("%s: adopted %"PRIuSIZE" logical switches, %"PRIuSIZE
               " bindings, %"PRIuSIZE" remote MACs, %"PRIuSIZE" flood "
@@ -1419,7 +1822,7 @@ dp_linux_dump_cb(const struct rtnl_fdb *fdb, void *ctx_)
         const char *port;
         uint16_t vlan;
 
-        if (link && dp_linux_link_binding(ctx->dp, link, &port, &vlan)) {
+        if (link && dp_linux_link_binding(link, &port, &vlan)) {
             svec_add_nocopy(&ctx->local,
                             xasprintf("local  "ETH_ADDR_FMT" port %s vlan "
                                       "%"PRIu16, ETH_ADDR_ARGS(fdb->mac),

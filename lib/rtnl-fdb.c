@@ -30,7 +30,6 @@ rtnl_fdb_parse(const struct ofpbuf *msg, struct rtnl_fdb *fdb)
                          .max_len = ETH_ADDR_LEN },
         [NDA_DST] = { .type = NL_A_UNSPEC, .min_len = sizeof(ovs_be32),
                       .max_len = sizeof(struct in6_addr), .optional = true },
-        [NDA_VLAN] = { .type = NL_A_U16, .optional = true },
         [NDA_MASTER] = { .type = NL_A_U32, .optional = true },
     };
     struct nlattr *attrs[ARRAY_SIZE(policy)];
@@ -56,9 +55,6 @@ rtnl_fdb_parse(const struct ofpbuf *msg, struct rtnl_fdb *fdb)
         if (nl_attr_get_size(attrs[NDA_DST]) == sizeof(ovs_be32)) {
             fdb->dst = nl_attr_get_be32(attrs[NDA_DST]);
         }
-    }
-    if (attrs[NDA_VLAN]) {
-        fdb->vlan = nl_attr_get_u16(attrs[NDA_VLAN]);
     }
     if (attrs[NDA_MASTER]) {
         fdb->master = nl_attr_get_u32(attrs[NDA_MASTER]);
@@ -139,13 +135,12 @@ rtnl_fdb_batch_destroy(struct rtnl_fdb_batch *batch)
 
 /* Appends to 'batch' a neighbour request of 'type' (RTM_NEWNEIGH or
  * RTM_DELNEIGH) with 'nlflags' for the entry for 'mac' on device 'ifindex',
- * with NTF_* 'ntf' and NUD_* 'state', and NDA_DST 'dst' and NDA_VLAN 'vlan'
- * if they are nonzero. */
+ * with NTF_* 'ntf' and NUD_* 'state', and NDA_DST 'dst' if it is
+ * nonzero. */
 static void
 rtnl_fdb_batch_put(struct rtnl_fdb_batch *batch, uint16_t type,
                    uint32_t nlflags, int ifindex, uint8_t ntf,
-                   uint16_t state, struct eth_addr mac, ovs_be32 dst,
-                   uint16_t vlan)
+                   uint16_t state, struct eth_addr mac, ovs_be32 dst)
 {
     struct ofpbuf *msg = ofpbuf_new(64);
     struct ndmsg *ndm;
@@ -161,9 +156,6 @@ rtnl_fdb_batch_put(struct rtnl_fdb_batch *batch, uint16_t type,
     if (dst) {
         nl_msg_put_be32(msg, NDA_DST, dst);
     }
-    if (vlan) {
-        nl_msg_put_u16(msg, NDA_VLAN, vlan);
-    }
 
     if (batch->n >= batch->allocated) {
         batch->requests = x2nrealloc(batch->requests, &batch->allocated,
@@ -173,10 +165,9 @@ rtnl_fdb_batch_put(struct rtnl_fdb_batch *batch, uint16_t type,
 }
 
 /* Appends to 'batch' what sends frames for 'mac' through VXLAN device
- * 'vxlan' to remote VTEP 'dst': the VXLAN entry, and an entry in the bridge
- * for VLAN 'br_vlan' (0 for a bridge without VLAN filtering), so that the
- * bridge forwards rather than floods frames to 'mac'.  Replaces existing
- * entries for 'mac'.
+ * 'vxlan' to remote VTEP 'dst': the VXLAN entry, and an entry in the bridge,
+ * so that the bridge forwards rather than floods frames to 'mac'.  Replaces
+ * existing entries for 'mac'.
  *
  * The bridge entry is "externally learned" rather than static: it does not
  * age either, but if 'mac' shows up on a local port, learning turns it into
@@ -184,25 +175,23 @@ rtnl_fdb_batch_put(struct rtnl_fdb_batch *batch, uint16_t type,
  * but it stays static, so a host that moved in would never age out.) */
 void
 rtnl_fdb_batch_add_remote(struct rtnl_fdb_batch *batch, int vxlan,
-                          struct eth_addr mac, ovs_be32 dst, uint16_t br_vlan)
+                          struct eth_addr mac, ovs_be32 dst)
 {
     rtnl_fdb_batch_put(batch, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE,
-                       vxlan, NTF_SELF, NUD_PERMANENT, mac, dst, 0);
+                       vxlan, NTF_SELF, NUD_PERMANENT, mac, dst);
     rtnl_fdb_batch_put(batch, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE,
-                       vxlan, NTF_MASTER | NTF_EXT_LEARNED, NUD_NOARP, mac, 0,
-                       br_vlan);
+                       vxlan, NTF_MASTER | NTF_EXT_LEARNED, NUD_NOARP, mac,
+                       0);
 }
 
 /* Appends to 'batch' the removal of both entries that
  * rtnl_fdb_batch_add_remote() adds. */
 void
 rtnl_fdb_batch_del_remote(struct rtnl_fdb_batch *batch, int vxlan,
-                          struct eth_addr mac, uint16_t br_vlan)
+                          struct eth_addr mac)
 {
-    rtnl_fdb_batch_put(batch, RTM_DELNEIGH, 0, vxlan, NTF_SELF, 0,
-                       mac, 0, 0);
-    rtnl_fdb_batch_put(batch, RTM_DELNEIGH, 0, vxlan, NTF_MASTER, 0,
-                       mac, 0, br_vlan);
+    rtnl_fdb_batch_put(batch, RTM_DELNEIGH, 0, vxlan, NTF_SELF, 0, mac, 0);
+    rtnl_fdb_batch_put(batch, RTM_DELNEIGH, 0, vxlan, NTF_MASTER, 0, mac, 0);
 }
 
 /* Appends to 'batch' the addition of 'dst' to the flood list of VXLAN
@@ -213,7 +202,7 @@ rtnl_fdb_batch_add_flood(struct rtnl_fdb_batch *batch, int vxlan,
                          ovs_be32 dst)
 {
     rtnl_fdb_batch_put(batch, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_APPEND,
-                       vxlan, NTF_SELF, NUD_PERMANENT, eth_addr_zero, dst, 0);
+                       vxlan, NTF_SELF, NUD_PERMANENT, eth_addr_zero, dst);
 }
 
 /* Appends to 'batch' the removal of 'dst' from the flood list of VXLAN
@@ -223,7 +212,7 @@ rtnl_fdb_batch_del_flood(struct rtnl_fdb_batch *batch, int vxlan,
                          ovs_be32 dst)
 {
     rtnl_fdb_batch_put(batch, RTM_DELNEIGH, 0, vxlan, NTF_SELF, 0,
-                       eth_addr_zero, dst, 0);
+                       eth_addr_zero, dst);
 }
 
 /* Sends the requests in 'batch' to the kernel and empties it.  Returns 0 if

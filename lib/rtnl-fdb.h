@@ -29,7 +29,6 @@ struct rtnl_fdb {
     ovs_be32 dst;               /* VXLAN remote, 0 if none or not IPv4. */
     int master;                 /* Bridge holding the entry (NDA_MASTER),
                                  * 0 for a device's own entry. */
-    uint16_t vlan;              /* NDA_VLAN, 0 if none. */
 };
 
 int rtnl_fdb_parse(const struct ofpbuf *msg, struct rtnl_fdb *);
@@ -47,10 +46,9 @@ struct rtnl_fdb_batch {
 void rtnl_fdb_batch_init(struct rtnl_fdb_batch *);
 void rtnl_fdb_batch_destroy(struct rtnl_fdb_batch *);
 void rtnl_fdb_batch_add_remote(struct rtnl_fdb_batch *, int vxlan,
-                               struct eth_addr, ovs_be32 dst,
-                               uint16_t br_vlan);
+                               struct eth_addr, ovs_be32 dst);
 void rtnl_fdb_batch_del_remote(struct rtnl_fdb_batch *, int vxlan,
-                               struct eth_addr, uint16_t br_vlan);
+                               struct eth_addr);
 void rtnl_fdb_batch_add_flood(struct rtnl_fdb_batch *, int vxlan,
                               ovs_be32 dst);
 void rtnl_fdb_batch_del_flood(struct rtnl_fdb_batch *, int vxlan,

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include <linux/veth.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -56,16 +57,12 @@ rtnl_link_parse_data(const struct nlattr *data, struct rtnl_link *link)
 {
     static const struct nl_policy bridge_policy[] = {
         [IFLA_BR_AGEING_TIME] = { .type = NL_A_U32, .optional = true },
-        [IFLA_BR_VLAN_FILTERING] = { .type = NL_A_U8, .optional = true },
     };
     static const struct nl_policy vxlan_policy[] = {
         [IFLA_VXLAN_ID] = { .type = NL_A_U32, .optional = true },
         [IFLA_VXLAN_LOCAL] = { .type = NL_A_BE32, .optional = true },
         [IFLA_VXLAN_LEARNING] = { .type = NL_A_U8, .optional = true },
         [IFLA_VXLAN_PORT] = { .type = NL_A_BE16, .optional = true },
-    };
-    static const struct nl_policy vlan_policy[] = {
-        [IFLA_VLAN_ID] = { .type = NL_A_U16, .optional = true },
     };
 
     if (!strcmp(link->kind, "bridge")) {
@@ -76,10 +73,6 @@ rtnl_link_parse_data(const struct nlattr *data, struct rtnl_link *link)
         }
         if (a[IFLA_BR_AGEING_TIME]) {
             link->br_ageing = nl_attr_get_u32(a[IFLA_BR_AGEING_TIME]);
-        }
-        if (a[IFLA_BR_VLAN_FILTERING]) {
-            link->br_vlan_filtering
-                = nl_attr_get_u8(a[IFLA_BR_VLAN_FILTERING]) != 0;
         }
     } else if (!strcmp(link->kind, "vxlan")) {
         struct nlattr *a[ARRAY_SIZE(vxlan_policy)];
@@ -100,15 +93,6 @@ rtnl_link_parse_data(const struct nlattr *data, struct rtnl_link *link)
         if (a[IFLA_VXLAN_PORT]) {
             link->vxlan_port = nl_attr_get_be16(a[IFLA_VXLAN_PORT]);
         }
-    } else if (!strcmp(link->kind, "vlan")) {
-        struct nlattr *a[ARRAY_SIZE(vlan_policy)];
-
-        if (!nl_parse_nested(data, vlan_policy, a, ARRAY_SIZE(a))) {
-            return false;
-        }
-        if (a[IFLA_VLAN_ID]) {
-            link->vlan_id = nl_attr_get_u16(a[IFLA_VLAN_ID]);
-        }
     }
     return true;
 }
@@ -123,6 +107,7 @@ rtnl_link_parse(const struct ofpbuf *msg, struct rtnl_link *link)
         [IFLA_IFNAME] = { .type = NL_A_STRING },
         [IFLA_LINK] = { .type = NL_A_U32, .optional = true },
         [IFLA_MASTER] = { .type = NL_A_U32, .optional = true },
+        [IFLA_MTU] = { .type = NL_A_U32, .optional = true },
         [IFLA_LINKINFO] = { .type = NL_A_NESTED, .optional = true },
         [IFLA_IFALIAS] = { .type = NL_A_STRING, .optional = true },
     };
@@ -158,6 +143,9 @@ rtnl_link_parse(const struct ofpbuf *msg, struct rtnl_link *link)
     }
     if (attrs[IFLA_LINK]) {
         link->lower = nl_attr_get_u32(attrs[IFLA_LINK]);
+    }
+    if (attrs[IFLA_MTU]) {
+        link->mtu = nl_attr_get_u32(attrs[IFLA_MTU]);
     }
     if (attrs[IFLA_LINKINFO]) {
         if (!nl_parse_nested(attrs[IFLA_LINKINFO], linkinfo_policy,
@@ -225,12 +213,14 @@ rtnl_link_dump(void (*cb)(const struct rtnl_link *, void *aux), void *aux)
 }
 
 /* Creates the device that 'want' describes: named want->name, of kind
- * want->kind ("bridge", "vxlan" or "vlan", with the matching kind-specific
- * members), enslaved to want->master and on top of want->lower if those are
- * nonzero, and up if want->flags has IFF_UP.  The alias cannot be set at
- * creation; see rtnl_link_claim().  Returns 0, EEXIST if the name is taken,
- * or another errno value (EOPNOTSUPP if the kernel lacks the kind or a
- * feature asked for). */
+ * want->kind ("bridge", "vxlan" or "veth", with the matching kind-specific
+ * members; a veth pair's other end is named want->peer), enslaved to
+ * want->master and on top of want->lower if those are nonzero, with MTU
+ * want->mtu (both ends of a veth pair) if that is nonzero, and up if
+ * want->flags has IFF_UP.  The alias cannot be set at creation; see
+ * rtnl_link_claim().  Returns 0, EEXIST if a name is taken, or another
+ * errno value (EOPNOTSUPP if the kernel lacks the kind or a feature asked
+ * for). */
 int
 rtnl_link_create(const struct rtnl_link *want)
 {
@@ -246,22 +236,31 @@ rtnl_link_create(const struct rtnl_link *want)
     if (want->lower) {
         nl_msg_put_u32(&msg, IFLA_LINK, want->lower);
     }
+    if (want->mtu) {
+        nl_msg_put_u32(&msg, IFLA_MTU, want->mtu);
+    }
 
     linkinfo = nl_msg_start_nested(&msg, IFLA_LINKINFO);
     nl_msg_put_string(&msg, IFLA_INFO_KIND, want->kind);
     data = nl_msg_start_nested(&msg, IFLA_INFO_DATA);
     if (!strcmp(want->kind, "bridge")) {
         nl_msg_put_u32(&msg, IFLA_BR_AGEING_TIME, want->br_ageing);
-        if (want->br_vlan_filtering) {
-            nl_msg_put_u8(&msg, IFLA_BR_VLAN_FILTERING, 1);
-        }
     } else if (!strcmp(want->kind, "vxlan")) {
         nl_msg_put_u32(&msg, IFLA_VXLAN_ID, want->vxlan_id);
         nl_msg_put_be32(&msg, IFLA_VXLAN_LOCAL, want->vxlan_local);
         nl_msg_put_be16(&msg, IFLA_VXLAN_PORT, want->vxlan_port);
         nl_msg_put_u8(&msg, IFLA_VXLAN_LEARNING, want->vxlan_learning);
-    } else if (!strcmp(want->kind, "vlan")) {
-        nl_msg_put_u16(&msg, IFLA_VLAN_ID, want->vlan_id);
+    } else if (!strcmp(want->kind, "veth")) {
+        size_t peer = nl_msg_start_nested(&msg, VETH_INFO_PEER);
+        struct ifinfomsg *ifi = ofpbuf_put_zeros(&msg, sizeof *ifi);
+
+        ifi->ifi_family = AF_UNSPEC;
+        ifi->ifi_flags = ifi->ifi_change = want->flags & IFF_UP;
+        nl_msg_put_string(&msg, IFLA_IFNAME, want->peer);
+        if (want->mtu) {
+            nl_msg_put_u32(&msg, IFLA_MTU, want->mtu);
+        }
+        nl_msg_end_nested(&msg, peer);
     }
     nl_msg_end_nested(&msg, data);
     nl_msg_end_nested(&msg, linkinfo);
@@ -341,6 +340,31 @@ rtnl_link_set_up(int ifindex)
     struct ofpbuf msg;
 
     rtnl_link_start(&msg, RTM_SETLINK, 0, AF_UNSPEC, ifindex, IFF_UP);
+    return rtnl_link_transact(&msg);
+}
+
+/* Brings device 'ifindex' down.  Returns 0 or an errno value. */
+int
+rtnl_link_set_down(int ifindex)
+{
+    struct ifinfomsg *ifi;
+    struct ofpbuf msg;
+
+    rtnl_link_start(&msg, RTM_SETLINK, 0, AF_UNSPEC, ifindex, 0);
+    ifi = ofpbuf_at_assert(&msg, NLMSG_HDRLEN, sizeof *ifi);
+    ifi->ifi_change = IFF_UP;
+    return rtnl_link_transact(&msg);
+}
+
+/* Sets the MAC address of device 'ifindex' to 'mac'.  Returns 0 or an errno
+ * value. */
+int
+rtnl_link_set_address(int ifindex, struct eth_addr mac)
+{
+    struct ofpbuf msg;
+
+    rtnl_link_start(&msg, RTM_SETLINK, 0, AF_UNSPEC, ifindex, 0);
+    nl_msg_put_unspec(&msg, IFLA_ADDRESS, &mac, sizeof mac);
     return rtnl_link_transact(&msg);
 }
 

@@ -2,9 +2,9 @@
  *
  * The few link operations that the "linux" datapath provider needs, built
  * on libopenvswitch's Netlink helpers: reading one device or all of them,
- * creating bridge, VXLAN and VLAN devices, and changing the attributes that
- * vtepd manages.  Every function is synchronous and returns 0 or the
- * positive errno value that the kernel reported. */
+ * creating bridges, VXLAN devices and veth pairs, and changing the
+ * attributes that vtepd manages.  Every function is synchronous and returns
+ * 0 or the positive errno value that the kernel reported. */
 
 #ifndef VTEPD_RTNL_LINK_H
 #define VTEPD_RTNL_LINK_H 1
@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "openvswitch/types.h"
+#include "packets.h"
 
 struct ofpbuf;
 
@@ -31,17 +32,20 @@ struct rtnl_link {
     char alias[RTNL_LINK_ALIAS_SIZE]; /* IFLA_IFALIAS, "" if none. */
     unsigned int flags;         /* IFF_* flags. */
     int master;                 /* IFLA_MASTER (bridge), 0 if none. */
-    int lower;                  /* IFLA_LINK (e.g. VLAN parent), 0 if none. */
+    int lower;                  /* IFLA_LINK (a veth's peer), 0 if none. */
+    unsigned int mtu;           /* IFLA_MTU, 0 if unknown (or, to create,
+                                 * the kernel's default). */
     char kind[16];              /* IFLA_INFO_KIND, "" if none. */
 
     /* Kind-specific (IFLA_INFO_DATA), 0 if absent. */
     uint32_t br_ageing;         /* "bridge": ageing time, centiseconds. */
-    bool br_vlan_filtering;     /* "bridge": VLAN filtering enabled. */
     uint32_t vxlan_id;          /* "vxlan": VNI. */
     ovs_be32 vxlan_local;       /* "vxlan": local IPv4 address. */
     ovs_be16 vxlan_port;        /* "vxlan": UDP destination port. */
     bool vxlan_learning;        /* "vxlan": learns remote MACs itself. */
-    uint16_t vlan_id;           /* "vlan": VLAN ID. */
+
+    /* Only for rtnl_link_create(). */
+    char peer[IFNAMSIZ];        /* "veth": name of the other end. */
 };
 
 int rtnl_link_parse(const struct ofpbuf *msg, struct rtnl_link *);
@@ -55,6 +59,8 @@ int rtnl_link_claim(int ifindex, const char *alias);
 int rtnl_link_enslave(int ifindex, int master);
 int rtnl_link_release(int ifindex);
 int rtnl_link_set_up(int ifindex);
+int rtnl_link_set_down(int ifindex);
+int rtnl_link_set_address(int ifindex, struct eth_addr);
 int rtnl_link_set_bridge_ageing(int ifindex, uint32_t ageing);
 int rtnl_link_set_brport_learning(int ifindex, bool learning);
 

@@ -25,6 +25,12 @@ tests_unit_test_reconcile_SOURCES = tests/unit/test-reconcile.c
 tests_unit_test_reconcile_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_unit_test_reconcile_LDADD = $(UNIT_TEST_LDADD)
 
+# An 802.1Q VLAN interface made with lib/tc-vlan.c, for the system tests'
+# VMs (the kernels they run on have no 802.1Q module).
+noinst_PROGRAMS += tests/vlan-access
+tests_vlan_access_SOURCES = tests/vlan-access.c
+tests_vlan_access_LDADD = lib/libvtepd.la
+
 EXTRA_DIST += \
 	tests/run-all.sh \
 	tests/system/lib.sh \

@@ -39,6 +39,9 @@ static char *datapath_type;         /* --datapath: provider type. */
 static char *ps_name;               /* Physical switch to play. */
 static struct switch_config config; /* Parsed --config file. */
 
+/* Rate limit for failed datapath operations, which are retried. */
+static struct vlog_rate_limit op_rl = VLOG_RATE_LIMIT_INIT(10, 60);
+
 /* Longest wait before retrying datapath operations that failed, in ms. */
 #define VTEPD_MAX_RETRY_MS 8000
 
@@ -108,14 +111,16 @@ vtepd_reconcile(struct vtepd *v)
         struct dp_op *op;
         v->n_failed = dp_execute(v->dp, &ops);
         LIST_FOR_EACH (op, list_node, &ops) {
-            struct ds s = DS_EMPTY_INITIALIZER;
-            dp_op_format(op, &s);
-            if (op->error) {
-                VLOG_WARN("%s: %s", ps_name, ds_cstr(&s));
-            } else {
-                VLOG_DBG("%s: %s", ps_name, ds_cstr(&s));
+            if (op->error || VLOG_IS_DBG_ENABLED()) {
+                struct ds s = DS_EMPTY_INITIALIZER;
+                dp_op_format(op, &s);
+                if (op->error) {
+                    VLOG_WARN_RL(&op_rl, "%s: %s", ps_name, ds_cstr(&s));
+                } else {
+                    VLOG_DBG("%s: %s", ps_name, ds_cstr(&s));
+                }
+                ds_destroy(&s);
             }
-            ds_destroy(&s);
         }
         VLOG_INFO("%s: %"PRIuSIZE" datapath changes, %"PRIuSIZE" failed",
                   ps_name, ovs_list_size(&ops), v->n_failed);

@@ -25,13 +25,13 @@ ls_netdevs hv1
 
 step "unbind-ls hv1 p1 0: vm1's MAC and ls0's netdevs leave hv1"
 vtctl hv1 unbind-ls hv1 p1 0
-wait_until 10 not has_local_mac hv1 ls0 00:00:00:00:00:01 \
+wait_until 10 lacks_local_mac hv1 ls0 00:00:00:00:00:01 \
     || fail "vm1's MAC stayed in hv1's Ucast_Macs_Local after unbind"
 wait_until 10 no_ls_netdevs hv1 \
     || fail "hv1 kept $(ls_netdevs hv1 | tr '\n' ' ')after unbind"
 [ -z "$(remote_fdb hv1)" ] \
     || fail "hv1 kept VXLAN FDB entries after unbind: $(remote_fdb hv1)"
-ip -n "$(ns hv1)" link show dev p1 >/dev/null \
+has_link hv1 p1 \
     || fail "hv1's port p1 disappeared with the unbind"
 ip -n "$(ns hv1)" -o link show dev p1 | matches ' master ' \
     && fail "hv1's p1 is still enslaved after unbind"

@@ -15,7 +15,7 @@ vt_init
 
 # has_port HOST PS PORT: PS in HOST's database has Physical_Port PORT.
 has_port() {
-    vtq "$1" list-ports "$2" 2>/dev/null | grep -qx -- "$3"
+    vtq "$1" list-ports "$2" 2>/dev/null | grep -x -- "$3" >/dev/null
 }
 
 step "a broken file: vtepd refuses to start, naming file, line and column"

@@ -13,6 +13,11 @@
 #   VTEPD       the daemon to test (default: vtepd/vtepd of this tree).
 #   VT_VERBOSE  if 1, vtctl echoes each vtep-ctl command before running it.
 #   VT_KEEP_DIR if 1, the scratch directory is kept even after success.
+#   VTEPD_SANITIZERS  if "yes" (vtepd built with -fsanitize=address,undefined,
+#               see "make check-sanitizers"), vtepd's sanitizer reports go
+#               to the scratch directory, vtepd is stopped with "exit" at the
+#               end so that LeakSanitizer runs, and a test whose vtepd
+#               reported anything fails.
 #
 # The cleanup registered by vt_init (on_exit, on EXIT, INT and TERM) kills
 # exactly the processes this run started (by their pid files, after checking
@@ -103,13 +108,18 @@ vt_init() {
     trap 'exit 143' TERM
 }
 
-# vt_print_logs: show what the daemons logged, for debugging a failure.
+# vt_print_logs: show what the daemons logged, for debugging a failure:
+# their warnings and errors, then the end of each log without the
+# debug-level chatter of netlink and the poll loop.
 vt_print_logs() {
     local f
     for f in "$VT_DIR"/*-vtepd.log "$VT_DIR"/*-ovsdb.log; do
         [ -f "$f" ] || continue
-        printf '\n----- tail of %s -----\n' "$f" >&2
-        tail -n 40 "$f" >&2
+        printf '\n----- warnings and errors in %s -----\n' "$f" >&2
+        grep -E '\|(WARN|ERR|EMER)\|' "$f" | tail -n 20 >&2
+        printf -- '----- tail of %s -----\n' "$f" >&2
+        grep -Ev '\|(netlink_socket|poll_loop|reconnect|jsonrpc)\|DBG\|' "$f" \
+            | tail -n 40 >&2
     done
 }
 
@@ -159,12 +169,27 @@ vt_kill_pidfile() {
 }
 
 vt_cleanup() {
-    local i pid ns
+    local i pid ns f
     [ "$VT_CLEANED" = 1 ] && return 0
     VT_CLEANED=1
     for pid in "${VT_PIDS[@]}"; do
         vt_kill_pid "$pid"
     done
+    # Under the sanitizers, vtepd exits by itself, so that LeakSanitizer
+    # runs (a process killed by a signal is not checked for leaks).
+    if [ "${VTEPD_SANITIZERS:-}" = yes ]; then
+        for f in "${VT_PIDFILES[@]}"; do
+            case $f in
+                *-vtepd.pid)
+                    pid=$(cat "$f" 2>/dev/null) || continue
+                    vt_pid_is_ours "$pid" || continue
+                    ovs-appctl --timeout=5 -t "${f%.pid}.ctl" exit \
+                        >/dev/null 2>&1 || true
+                    wait_until 10 not vt_pid_is_ours "$pid" || true
+                    ;;
+            esac
+        done
+    fi
     # Daemons in reverse start order: vtepd before its ovsdb-server.
     for ((i = ${#VT_PIDFILES[@]} - 1; i >= 0; i--)); do
         vt_kill_pidfile "${VT_PIDFILES[i]}"
@@ -178,22 +203,41 @@ vt_cleanup() {
     done
 }
 
+# vt_sanitizer_reports: with VTEPD_SANITIZERS=yes, prints what
+# AddressSanitizer or UndefinedBehaviorSanitizer reported in vtepd (written
+# to $VT_DIR/HOST-vtepd.{asan,ubsan}.PID) and fails if there was anything.
+vt_sanitizer_reports() {
+    local f found=0
+    [ "${VTEPD_SANITIZERS:-}" = yes ] || return 0
+    for f in "$VT_DIR"/*-vtepd.asan.* "$VT_DIR"/*-vtepd.ubsan.*; do
+        [ -s "$f" ] || continue
+        found=1
+        printf '\n----- sanitizer report %s -----\n' "$f" >&2
+        cat "$f" >&2
+    done
+    if [ "$found" = 1 ]; then
+        printf 'FAIL: vtepd reported sanitizer errors\n' >&2
+        return 1
+    fi
+}
+
 on_exit() {
     VT_STATUS=$?
     trap - EXIT INT TERM
+    # Clean up even if whoever reads our output has gone away.
+    trap '' PIPE
     if [ "$VT_NO_CLEANUP" = 1 ]; then
         return "$VT_STATUS"
     fi
+    vt_cleanup
+    vt_sanitizer_reports || VT_STATUS=1
     # 77 is a skip (see skip()): nothing to debug.
     if [ "$VT_STATUS" -ne 0 ] && [ "$VT_STATUS" -ne 77 ] \
        && [ -n "${VT_DIR:-}" ]; then
         vt_print_logs
         printf '\n(scratch directory kept: %s)\n' "$VT_DIR" >&2
-    fi
-    vt_cleanup
-    if { [ "$VT_STATUS" -eq 0 ] || [ "$VT_STATUS" -eq 77 ]; } \
-       && [ "$VT_KEEP_DIR" != 1 ] \
-       && [ -n "${VT_DIR:-}" ] && [ -d "$VT_DIR" ]; then
+    elif [ "$VT_KEEP_DIR" != 1 ] && [ -n "${VT_DIR:-}" ] \
+         && [ -d "$VT_DIR" ]; then
         rm -rf "$VT_DIR"
     fi
     exit "$VT_STATUS"
@@ -321,37 +365,65 @@ add_vm() {
 
 # add_vm_vlan NAME VLAN MAC IP/PREFIX: adds eth0.VLAN with MAC and IP to VM
 # NAME (one VM can so sit in several logical switches through one port).
+# eth0.VLAN is an 802.1Q VLAN device if the kernel has them, otherwise what
+# tests/vlan-access makes (a veth pair and tc eBPF programs that tag and
+# untag, see tests/vlan-access.c).
 add_vm_vlan() {
     local name=$1 vlan=$2 mac=$3 addr=$4 n
     n=$(ns "$name")
-    if ! ip -n "$n" link add link eth0 name "eth0.$vlan" type vlan \
-            id "$vlan" 2>"$VT_DIR/vlan.err"; then
-        if grep -q 'Unknown device type' "$VT_DIR/vlan.err"; then
-            fail "this kernel has no 802.1Q VLAN support" \
-                 "(CONFIG_VLAN_8021Q / module 8021q): cannot create" \
-                 "eth0.$vlan in $name"
-        fi
-        fail "cannot create eth0.$vlan in $name: $(cat "$VT_DIR/vlan.err")"
-    fi
-    ip -n "$n" link set dev "eth0.$vlan" address "$mac"
+    case $(vlan_support) in
+        8021q)
+            ip -n "$n" link add link eth0 name "eth0.$vlan" type vlan \
+                id "$vlan" || fail "cannot create eth0.$vlan in $name"
+            ip -n "$n" link set dev "eth0.$vlan" address "$mac"
+            ;;
+        vlan-access)
+            on "$name" "$VT_VLAN_ACCESS" eth0 "$vlan" "eth0.$vlan" "$mac" \
+                || fail "$VT_VLAN_ACCESS could not make eth0.$vlan in $name"
+            ;;
+        *)
+            fail "cannot make eth0.$vlan in $name: this kernel has no" \
+                 "802.1Q VLAN support (CONFIG_VLAN_8021Q) and" \
+                 "$VT_VLAN_ACCESS is not built"
+            ;;
+    esac
     ip -n "$n" addr add "$addr" dev "eth0.$vlan"
     ip -n "$n" link set dev "eth0.$vlan" up
 }
 
-# kernel_has_vlan: this kernel can make 802.1Q VLAN netdevs (tried in a
-# throw-away namespace).
+# kernel_has_vlan: this kernel can make 802.1Q VLAN netdevs (tried once, in
+# a throw-away namespace).
+VT_KERNEL_VLAN=
 kernel_has_vlan() {
-    local n rc=1
-    n=$(ns vlanprobe)
-    ip netns add "$n" || return 1
-    VT_NAMESPACES+=("$n")
-    if ip -n "$n" link add name v0 type veth peer name v1 2>/dev/null \
-       && ip -n "$n" link add link v0 name v0.10 type vlan id 10 2>/dev/null
-    then
-        rc=0
+    local n
+    if [ -z "$VT_KERNEL_VLAN" ]; then
+        VT_KERNEL_VLAN=no
+        n=$(ns vlanprobe)
+        ip netns add "$n" || return 1
+        VT_NAMESPACES+=("$n")
+        if ip -n "$n" link add name v0 type veth peer name v1 2>/dev/null \
+           && ip -n "$n" link add link v0 name v0.10 type vlan id 10 \
+                 2>/dev/null
+        then
+            VT_KERNEL_VLAN=yes
+        fi
+        ip netns del "$n"
     fi
-    ip netns del "$n"
-    return "$rc"
+    [ "$VT_KERNEL_VLAN" = yes ]
+}
+
+# vlan_support: how VMs get VLAN interfaces here: "8021q" (the kernel's
+# VLAN devices), "vlan-access" (tests/vlan-access, built with the tree), or
+# nothing (and failure).
+VT_VLAN_ACCESS=${VT_VLAN_ACCESS:-$VT_TOP/tests/vlan-access}
+vlan_support() {
+    if kernel_has_vlan; then
+        echo 8021q
+    elif [ -x "$VT_VLAN_ACCESS" ]; then
+        echo vlan-access
+    else
+        return 1
+    fi
 }
 
 # ---------------------------------------------------------------------------
@@ -399,9 +471,15 @@ vtq() {
 start_vtepd() {
     local host=$1 ps=$2
     shift 2
+    local env=()
     [ -x "$VTEPD" ] || fail "vtepd not found at $VTEPD (build it, or set VTEPD)"
+    if [ "${VTEPD_SANITIZERS:-}" = yes ]; then
+        env=(env
+             "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$VT_DIR/$host-vtepd.asan"
+             "UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:log_path=$VT_DIR/$host-vtepd.ubsan")
+    fi
     VT_PIDFILES+=("$VT_DIR/$host-vtepd.pid")
-    on "$host" "$VTEPD" \
+    on "$host" "${env[@]}" "$VTEPD" \
         --db="unix:$VT_DIR/$host.sock" \
         --pidfile="$VT_DIR/$host-vtepd.pid" \
         -vconsole:off -vfile:dbg \
@@ -511,10 +589,58 @@ vt_links() {
         | sed 's/@.*//'
 }
 
-# ls_netdevs HOST: HOST's vtepd-made netdevs (vtb*, vtx*), one per line.
+# has_link HOST DEV: HOST's namespace has netdev DEV.
+has_link() {
+    ip -n "$(ns "$1")" link show dev "$2" >/dev/null 2>&1
+}
+
+# link_master HOST DEV: the device DEV of HOST is a port of (a bridge).
+link_master() {
+    ip -n "$(ns "$1")" -o link show dev "$2" 2>/dev/null \
+        | sed -n 's/.* master \([^ ]*\) .*/\1/p'
+}
+
+# ls_bridge HOST VNI: the bridge whose VXLAN port has VNI, i.e. the bridge
+# of the logical switch with tunnel key VNI.
+ls_bridge() {
+    local dev
+    dev=$(ip -n "$(ns "$1")" -d -o link show type vxlan \
+              | awk -v vni="$2" '$0 ~ (" vxlan id " vni " ") {
+                                     name = $2; sub(/:$/, "", name)
+                                     sub(/@.*/, "", name); print name }')
+    [ -n "$dev" ] && link_master "$1" "$dev"
+}
+
+# vlan_dev HOST PORT VLAN: the device of HOST through which frames tagged
+# VLAN on PORT enter and leave a bridge: PORT.VLAN, an 802.1Q VLAN device
+# on PORT, or else a device whose alias says it carries VLAN of PORT (as
+# vtepd's veth pairs do on kernels without 802.1Q, see lib/dp-linux.c).
+vlan_dev() {
+    local n
+    n=$(ns "$1")
+    if ip -n "$n" -d link show dev "$2.$3" 2>/dev/null \
+           | matches "vlan protocol 802\.1Q id $3 "; then
+        echo "$2.$3"
+        return 0
+    fi
+    ip -n "$n" -o link show \
+        | awk -v want=":vlan=$3:port=$2" '
+              match($0, / alias [^ ]+/) {
+                  a = substr($0, RSTART + 7, RLENGTH - 7)
+                  if (length(a) > length(want) \
+                      && substr(a, length(a) - length(want) + 1) == want) {
+                      name = $2; sub(/:$/, "", name); sub(/@.*/, "", name)
+                      print name; found = 1
+                  }
+              }
+              END { exit !found }'
+}
+
+# ls_netdevs HOST: HOST's vtepd-made netdevs, one per line: bridges (vtb*),
+# VXLAN devices (vtx*) and the veth pairs of VLAN bindings (vtv*, vtw*).
 ls_netdevs() {
     ip -n "$(ns "$1")" -o link show | awk -F': ' '{print $2}' \
-        | sed 's/@.*//' | grep -E '^vt[bx]' || true
+        | sed 's/@.*//' | grep -E '^vt[bxvw][0-9a-f]{8}$' || true
 }
 
 no_ls_netdevs() {
@@ -555,29 +681,52 @@ flood_count_is() {
     [ "$(count_flood "$1")" = "$2" ]
 }
 
-# local_macs HOST LS: the MACs in HOST's Ucast_Macs_Local for LS.
+# local_macs HOST LS: the MACs in HOST's Ucast_Macs_Local for LS.  Fails if
+# the database cannot be read.
 local_macs() {
-    vtq "$1" list-local-macs "$2" 2>/dev/null \
-        | awk '/^ucast-mac-local/ {u = 1; next} /^$/ {u = 0} u {print $1}'
+    local out
+    out=$(vtq "$1" list-local-macs "$2" 2>/dev/null) || return 1
+    awk '/^ucast-mac-local/ {u = 1; next} /^$/ {u = 0} u {print $1}' <<<"$out"
 }
 
+# has_local_mac HOST LS MAC: MAC is in HOST's Ucast_Macs_Local for LS.
 has_local_mac() {
-    local_macs "$1" "$2" | grep -ix -- "$3" >/dev/null
+    local macs
+    macs=$(local_macs "$1" "$2") || return 1
+    grep -ix -- "$3" >/dev/null <<<"$macs"
+}
+
+# lacks_local_mac HOST LS MAC: the database can be read and MAC is not in
+# HOST's Ucast_Macs_Local for LS.
+lacks_local_mac() {
+    local macs
+    macs=$(local_macs "$1" "$2") || return 1
+    ! grep -ix -- "$3" >/dev/null <<<"$macs"
 }
 
 # local_mcast HOST LS: "MAC -> LOCATOR" lines of HOST's Mcast_Macs_Local.
 local_mcast() {
-    vtq "$1" list-local-macs "$2" 2>/dev/null \
-        | awk '/^mcast-mac-local/ {m = 1; next} /^$/ {m = 0} m {print $1, $2, $3}'
+    local out
+    out=$(vtq "$1" list-local-macs "$2" 2>/dev/null) || return 1
+    awk '/^mcast-mac-local/ {m = 1; next} /^$/ {m = 0} m {print $1, $2, $3}' \
+        <<<"$out"
 }
 
 has_local_mcast() {
-    local_mcast "$1" "$2" | grep -xF -- "$3" >/dev/null
+    local lines
+    lines=$(local_mcast "$1" "$2") || return 1
+    grep -xF -- "$3" >/dev/null <<<"$lines"
 }
 
-# count_rows HOST TABLE: number of rows in TABLE of HOST's database.
+# count_rows HOST TABLE: number of rows in TABLE of HOST's database ("?" if
+# it cannot be read).
 count_rows() {
-    vtq "$1" --bare --columns=_uuid list "$2" | grep -c . || true
+    local out
+    if ! out=$(vtq "$1" --bare --columns=_uuid list "$2" 2>/dev/null); then
+        echo '?'
+        return 1
+    fi
+    grep -c . <<<"$out" || true
 }
 
 rows_are() {
