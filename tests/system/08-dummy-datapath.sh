@@ -63,5 +63,36 @@ wait_until 5 has_local_mac d1 ls0 00:00:00:00:00:03 \
 appctl d1 dpdummy/port-del p1
 wait_until 5 not has_local_mac d1 ls0 00:00:00:00:00:03 \
     || fail "MAC of a removed port stayed in Ucast_Macs_Local"
+
+step "bad rows are reported, skipped, and cleared when fixed"
+ls_uuid=$(vtq d1 get Logical_Switch ls0 _uuid)
+vtq d1 -- --id=@l create Physical_Locator dst_ip=not-an-ip \
+       encapsulation_type=vxlan_over_ipv4 \
+    -- create Ucast_Macs_Remote MAC='"00:00:00:00:00:07"' \
+       logical_switch="$ls_uuid" locator=@l >/dev/null
+vtq d1 -- --id=@l create Physical_Locator dst_ip=10.3.0.1 \
+       encapsulation_type=vxlan_over_ipv4 \
+    -- create Ucast_Macs_Remote MAC='"zz:00:00:00:00:08"' \
+       logical_switch="$ls_uuid" locator=@l >/dev/null
+vtctl d1 set Logical_Switch ls0 tunnel_key=16777216
+vtctl d1 set Physical_Switch d1 tunnel_ips='["10.0.0.1","10.0.0.2"]'
+wait_until 5 show_has d1 'problem: .*has 2 tunnel IPs' \
+    || fail "two tunnel IPs not reported"
+show_has d1 'problem: .*dst_ip "not-an-ip" is not an IPv4 address' \
+    || fail "bad locator IP not reported"
+show_has d1 'problem: .*"zz:00:00:00:00:08" is not a MAC address' \
+    || fail "bad MAC not reported"
+show_has d1 'problem: .*tunnel_key 16777216 is out of range' \
+    || fail "out-of-range tunnel_key not reported"
+grep -q 'WARN.*is not a MAC address' "$VT_DIR/d1-vtepd.log" \
+    || fail "bad MAC not logged"
+text_has "$(appctl d1 vtepd/dump-macs ls0)" '^remote 00:00:00:00:00:02 ' \
+    || fail "a good remote MAC was lost because of bad rows"
+vtctl d1 set Physical_Switch d1 tunnel_ips=10.0.0.1
+vtctl d1 set Logical_Switch ls0 tunnel_key=5000
+wait_until 5 not show_has d1 'tunnel IPs' \
+    || fail "fixed tunnel IPs still reported"
+wait_until 5 grep -q 'resolved: .*tunnel IPs' "$VT_DIR/d1-vtepd.log" \
+    || fail "the fix was not logged as resolved"
 vtepd_alive d1 || fail "vtepd died"
 echo "PASS: dummy datapath"
