@@ -11,6 +11,8 @@
 #               host "hv1" is "$VT_PREFIX-hv1", the underlay is
 #               "$VT_PREFIX-underlay".
 #   VTEPD       the daemon to test (default: vtepd/vtepd of this tree).
+#   VT_VLAN_ACCESS  the tool that gives VMs VLAN interfaces (default:
+#               tests/vlan-access of the tree that VTEPD was built in).
 #   VT_VERBOSE  if 1, vtctl echoes each vtep-ctl command before running it.
 #   VT_KEEP_DIR if 1, the scratch directory is kept even after success.
 #   VTEPD_SANITIZERS  if "yes" (vtepd built with -fsanitize=address,undefined,
@@ -30,6 +32,7 @@
 
 VT_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VTEPD=${VTEPD:-$VT_TOP/vtepd/vtepd}
+VT_VLAN_ACCESS=${VT_VLAN_ACCESS:-$(dirname "$VTEPD")/../tests/vlan-access}
 VT_SCHEMA=${VT_SCHEMA:-/usr/share/openvswitch/vtep.ovsschema}
 VT_VERBOSE=${VT_VERBOSE:-0}
 VT_KEEP_DIR=${VT_KEEP_DIR:-0}
@@ -54,14 +57,6 @@ vt_log() {
 fail() {
     printf 'FAIL: %s\n' "$*" >&2
     exit 1
-}
-
-# skip MESSAGE...: the test cannot run on this machine (exit 77, which
-# run.sh reports as SKIP).  Only for a missing kernel feature, never for a
-# failed assertion.
-skip() {
-    printf 'SKIP: %s\n' "$*" >&2
-    exit 77
 }
 
 # step MESSAGE...: announce a step of a test.
@@ -231,9 +226,7 @@ on_exit() {
     fi
     vt_cleanup
     vt_sanitizer_reports || VT_STATUS=1
-    # 77 is a skip (see skip()): nothing to debug.
-    if [ "$VT_STATUS" -ne 0 ] && [ "$VT_STATUS" -ne 77 ] \
-       && [ -n "${VT_DIR:-}" ]; then
+    if [ "$VT_STATUS" -ne 0 ] && [ -n "${VT_DIR:-}" ]; then
         vt_print_logs
         printf '\n(scratch directory kept: %s)\n' "$VT_DIR" >&2
     elif [ "$VT_KEEP_DIR" != 1 ] && [ -n "${VT_DIR:-}" ] \
@@ -365,65 +358,19 @@ add_vm() {
 
 # add_vm_vlan NAME VLAN MAC IP/PREFIX: adds eth0.VLAN with MAC and IP to VM
 # NAME (one VM can so sit in several logical switches through one port).
-# eth0.VLAN is an 802.1Q VLAN device if the kernel has them, otherwise what
-# tests/vlan-access makes (a veth pair and tc eBPF programs that tag and
-# untag, see tests/vlan-access.c).
+# The kernels the tests run on have no 802.1Q VLAN devices, so eth0.VLAN is
+# what tests/vlan-access makes: a veth pair and tc eBPF programs that tag
+# what eth0.VLAN sends with VLAN on eth0 and hand it the frames tagged VLAN
+# that arrive on eth0, untagged (see tests/vlan-access.c).
 add_vm_vlan() {
-    local name=$1 vlan=$2 mac=$3 addr=$4 n
-    n=$(ns "$name")
-    case $(vlan_support) in
-        8021q)
-            ip -n "$n" link add link eth0 name "eth0.$vlan" type vlan \
-                id "$vlan" || fail "cannot create eth0.$vlan in $name"
-            ip -n "$n" link set dev "eth0.$vlan" address "$mac"
-            ;;
-        vlan-access)
-            on "$name" "$VT_VLAN_ACCESS" eth0 "$vlan" "eth0.$vlan" "$mac" \
-                || fail "$VT_VLAN_ACCESS could not make eth0.$vlan in $name"
-            ;;
-        *)
-            fail "cannot make eth0.$vlan in $name: this kernel has no" \
-                 "802.1Q VLAN support (CONFIG_VLAN_8021Q) and" \
-                 "$VT_VLAN_ACCESS is not built"
-            ;;
-    esac
-    ip -n "$n" addr add "$addr" dev "eth0.$vlan"
-    ip -n "$n" link set dev "eth0.$vlan" up
-}
-
-# kernel_has_vlan: this kernel can make 802.1Q VLAN netdevs (tried once, in
-# a throw-away namespace).
-VT_KERNEL_VLAN=
-kernel_has_vlan() {
-    local n
-    if [ -z "$VT_KERNEL_VLAN" ]; then
-        VT_KERNEL_VLAN=no
-        n=$(ns vlanprobe)
-        ip netns add "$n" || return 1
-        VT_NAMESPACES+=("$n")
-        if ip -n "$n" link add name v0 type veth peer name v1 2>/dev/null \
-           && ip -n "$n" link add link v0 name v0.10 type vlan id 10 \
-                 2>/dev/null
-        then
-            VT_KERNEL_VLAN=yes
-        fi
-        ip netns del "$n"
-    fi
-    [ "$VT_KERNEL_VLAN" = yes ]
-}
-
-# vlan_support: how VMs get VLAN interfaces here: "8021q" (the kernel's
-# VLAN devices), "vlan-access" (tests/vlan-access, built with the tree), or
-# nothing (and failure).
-VT_VLAN_ACCESS=${VT_VLAN_ACCESS:-$VT_TOP/tests/vlan-access}
-vlan_support() {
-    if kernel_has_vlan; then
-        echo 8021q
-    elif [ -x "$VT_VLAN_ACCESS" ]; then
-        echo vlan-access
-    else
-        return 1
-    fi
+    local name=$1 vlan=$2 mac=$3 addr=$4
+    [ -x "$VT_VLAN_ACCESS" ] \
+        || fail "vlan-access not found at $VT_VLAN_ACCESS (build the tree," \
+                "or set VT_VLAN_ACCESS)"
+    on "$name" "$VT_VLAN_ACCESS" eth0 "$vlan" "eth0.$vlan" "$mac" \
+        || fail "$VT_VLAN_ACCESS could not make eth0.$vlan in $name"
+    ip -n "$(ns "$name")" addr add "$addr" dev "eth0.$vlan" \
+        || fail "cannot give eth0.$vlan in $name address $addr"
 }
 
 # ---------------------------------------------------------------------------
@@ -612,18 +559,10 @@ ls_bridge() {
 }
 
 # vlan_dev HOST PORT VLAN: the device of HOST through which frames tagged
-# VLAN on PORT enter and leave a bridge: PORT.VLAN, an 802.1Q VLAN device
-# on PORT, or else a device whose alias says it carries VLAN of PORT (as
-# vtepd's veth pairs do on kernels without 802.1Q, see lib/dp-linux.c).
+# VLAN on PORT enter and leave a bridge: the bridge end of vtepd's veth pair
+# for that binding, whose alias says so (see lib/dp-linux.c).
 vlan_dev() {
-    local n
-    n=$(ns "$1")
-    if ip -n "$n" -d link show dev "$2.$3" 2>/dev/null \
-           | matches "vlan protocol 802\.1Q id $3 "; then
-        echo "$2.$3"
-        return 0
-    fi
-    ip -n "$n" -o link show \
+    ip -n "$(ns "$1")" -o link show \
         | awk -v want=":vlan=$3:port=$2" '
               match($0, / alias [^ ]+/) {
                   a = substr($0, RSTART + 7, RLENGTH - 7)

@@ -6,12 +6,13 @@
 # Runs every tests/system/[0-9]*.sh, or the TESTs named (as a path, a file
 # name, a name without ".sh" or just its number, e.g. "01"), one after the
 # other, each under a timeout of $VT_TEST_TIMEOUT seconds (default 300).
-# Prints "PASS name (Ns)", "FAIL name" (followed by the end of the test's
-# output) or "SKIP name: reason" (a test exits 77 when the kernel lacks a
-# feature it needs), and last the line "N passed, N failed".  Each test's
-# full output goes to $VT_LOG_DIR/name.log (default: a new directory under
-# /tmp, kept and named at the end if a test failed).  Exits 1 if any test
-# failed.  Needs root, as the tests do.
+# Prints "PASS name (Ns)" or "FAIL name" (followed by the end of the test's
+# output), and last the line "N passed, N failed".  No test is ever skipped:
+# what a test needs, the tree builds or the kernel has (any other exit
+# status than 0 is a failure).  Each test's full output goes to
+# $VT_LOG_DIR/name.log (default: a new directory under /tmp, kept and named
+# at the end if a test failed).  Exits 1 if any test failed.  Needs root, as
+# the tests do.
 set -u -o pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -52,9 +53,7 @@ fi
 
 passed=0
 failed=0
-skipped=0
 failed_names=()
-skipped_names=()
 for t in "${tests[@]}"; do
     name=$(basename "$t" .sh)
     log=$log_dir/$name.log
@@ -66,12 +65,6 @@ for t in "${tests[@]}"; do
         0)
             echo "PASS $name (${secs}s)"
             passed=$((passed + 1))
-            ;;
-        77)
-            reason=$(sed -n 's/^SKIP: //p' "$log" | tail -n 1)
-            echo "SKIP $name: ${reason:-skipped}"
-            skipped=$((skipped + 1))
-            skipped_names+=("$name")
             ;;
         *)
             echo "FAIL $name"
@@ -94,9 +87,6 @@ if [ "$failed" -eq 0 ] && [ -z "${VT_LOG_DIR:-}" ]; then
     rm -rf "$log_dir"
 else
     echo "logs in $log_dir"
-fi
-if [ "$skipped" -gt 0 ]; then
-    echo "$skipped skipped: ${skipped_names[*]}"
 fi
 if [ "$failed" -gt 0 ]; then
     echo "failed: ${failed_names[*]}"
