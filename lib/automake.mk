@@ -8,7 +8,10 @@ lib_libvtepd_la_SOURCES = \
 	lib/reconcile.c lib/reconcile.h \
 	lib/dp.c lib/dp.h \
 	lib/dp-dummy.c \
-	lib/dp-linux.c \
+	lib/dp-linux.c lib/dp-linux-private.h \
+	lib/dp-linux-adopt.c \
+	lib/dp-linux-bind.c \
+	lib/dp-linux-links.c \
 	lib/rtnl-link.c lib/rtnl-link.h \
 	lib/rtnl-fdb.c lib/rtnl-fdb.h \
 	lib/tc-vlan.c lib/tc-vlan.h \

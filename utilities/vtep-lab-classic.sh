@@ -114,10 +114,23 @@ echo "vtepd hv2: pid $(cat "$VT_DIR/hv2-vtepd.pid"), log $VT_DIR/hv2-vtepd.log"
 echo
 echo "=== ping vm1 -> vm2 and vm2 -> vm1"
 wait_until 30 ping_ok vm1 192.168.1.2 || fail "vm1 cannot reach vm2"
+# Forget the neighbours so that the pings below start with ARP, and watch
+# hv1's underlay link meanwhile.
+ip -n "$(ns vm1)" neigh flush all
+ip -n "$(ns vm2)" neigh flush all
+start_capture hv1 ul0 underlay udp port 4789
 echo "\$ ip netns exec $(ns vm1) ping -c 3 -W 1 192.168.1.2"
 ping3 vm1 192.168.1.2
 echo "\$ ip netns exec $(ns vm2) ping -c 3 -W 1 192.168.1.1"
 ping3 vm2 192.168.1.1
+stop_capture underlay
+
+echo
+echo "=== the underlay (hv1's ul0): VXLAN on UDP 4789, ARP first"
+decode underlay | grep -E 'ARP|ICMP echo' \
+    | sed -n '1,4{s/ | /\n      /g;p}'
+capture_has underlay 'UDP.*\.4789: VXLAN.*vni 5000.*ARP' \
+    || fail "no ARP inside VXLAN VNI 5000 on the underlay"
 
 echo
 echo "=== what the switches learned"

@@ -319,6 +319,7 @@ add_host() {
     vt_underlay
     ul=$(ns underlay)
     vt_add_ns "$name"
+    vt_quiet_ns "$name"
     ip -n "$ul" link add name "$name" mtu 1600 type veth \
         peer name ul0 mtu 1600 netns "$(ns "$name")" \
         || fail "cannot create the underlay link of $name"
