@@ -103,15 +103,18 @@ vtep_db_sync_switch(const struct vtep_db_ctx *ctx)
     sync_strings(ps, ps->management_ips, ps->n_management_ips,
                  &cfg->management_ips, set_management_ips);
 
-    /* Ports: one row per matching datapath port; rows of ports that no
-     * longer match (or no longer exist) go. */
+    /* Ports: one row per matching datapath port.  Rows of ports that no
+     * longer match go, and so do those of ports that no longer exist,
+     * unless they carry bindings: those must survive a port that goes away
+     * for a moment. */
     struct sset have = SSET_INITIALIZER(&have);
     for (size_t i = 0; i < ps->n_ports; i++) {
         const struct vteprec_physical_port *port = ps->ports[i];
         const struct switch_config_port *cp;
 
         if (!switch_config_match_port(cfg, port->name, &cp)
-            || !sset_contains(&ctx->dp->ports, port->name)) {
+            || (!sset_contains(&ctx->dp->ports, port->name)
+                && !port->n_vlan_bindings)) {
             VLOG_INFO("%s: removing Physical_Port %s", cfg->name,
                       port->name);
             vteprec_physical_switch_update_ports_delvalue(ps, port);

@@ -89,6 +89,21 @@ log_problem_changes(const struct svec *old, const struct svec *new)
     }
 }
 
+/* Adds to 'problems' the bound ports that the datapath does not have. */
+static void
+add_missing_port_problems(const struct vtepd *v, struct svec *problems)
+{
+    const struct dp_binding *b;
+
+    HMAP_FOR_EACH (b, node, &v->desired.bindings) {
+        if (!sset_contains(&v->dp->ports, b->port)) {
+            svec_add_nocopy(problems, xasprintf("Physical_Port %s: no such "
+                                                "network device", b->port));
+        }
+    }
+    svec_sort_unique(problems);
+}
+
 /* Rebuilds the desired datapath from the database and brings the datapath
  * to it. */
 static void
@@ -101,6 +116,7 @@ vtepd_reconcile(struct vtepd *v)
 
     dp_state_clear(&v->desired);
     model_build_from_idl(idl, ps_name, ageing, &v->desired, &problems);
+    add_missing_port_problems(v, &problems);
     log_problem_changes(&v->problems, &problems);
     svec_swap(&v->problems, &problems);
     svec_destroy(&problems);

@@ -94,6 +94,27 @@ ip -n "$(ns hv1)" link del p2
 wait_until 10 not has_port hv1 hv1 p2 \
     || fail "Physical_Port p2 stayed after its netdev went away"
 
+step "a bound port that goes away keeps its row and its binding"
+# p3_enslaved: hv1's p3 is a port of one of vtepd's bridges.
+p3_enslaved() {
+    ip -n "$(ns hv1)" -o link show dev p3 2>/dev/null \
+        | grep -E ' master vtb[0-9a-f]{8} ' >/dev/null
+}
+ip -n "$(ns hv1)" link add name p3 type veth peer name q3
+wait_until 10 has_port hv1 hv1 p3 || fail "Physical_Port p3 was not created"
+vtctl hv1 bind-ls hv1 p3 0 ls0
+wait_until 10 p3_enslaved || fail "binding of p3 not programmed"
+ip -n "$(ns hv1)" link del p3
+wait_until 10 show_has hv1 'problem: Physical_Port p3: no such network device' \
+    || fail "vtepd/show does not report the missing port"
+has_port hv1 hv1 p3 || fail "Physical_Port p3 went away with its netdev"
+text_has "$(vtq hv1 get Physical_Port p3 vlan_bindings)" '^\{0=' \
+    || fail "p3 lost its binding while its netdev was away"
+ip -n "$(ns hv1)" link add name p3 type veth peer name q3
+wait_until 10 p3_enslaved || fail "p3 was not bound again when it came back"
+wait_until 10 not show_has hv1 'problem: Physical_Port p3' \
+    || fail "the missing-port problem was not cleared"
+
 step "vm1 falls silent: its MAC ages out of Ucast_Macs_Local"
 wait_until 60 not has_local_mac hv1 ls0 00:00:00:00:00:01 \
     || fail "vm1's MAC did not age out with mac_ageing_time 10"
