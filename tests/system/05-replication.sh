@@ -8,6 +8,8 @@
 # request reaches vm2 and vm3.  With service_node, and with the column
 # unset (the schema's default is service_node), hv1 sends it to one
 # locator only: one all-zero MAC entry, and only that host's VM sees it.
+# With a full mesh of source_node switches, a broadcast that came in from a
+# tunnel is never sent into a tunnel again (split horizon).
 set -eu -o pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -154,6 +156,39 @@ for h in hv2 hv3; do
     [ "$(remote_fdb "$h")" = "00:00:00:00:00:00 10.0.0.1" ] \
         || fail "$h's VXLAN FDB is not just the flood entry to hv1: $(remote_fdb "$h")"
 done
+
+step "split horizon: full mesh, source_node everywhere, nothing re-flooded"
+for h in hv2 hv3; do
+    vtctl "$h" set Logical_Switch ls0 replication_mode=source_node
+done
+vtctl hv2 add-mcast-remote ls0 unknown-dst 10.2.0.1
+vtctl hv3 add-mcast-remote ls0 unknown-dst 10.1.0.1
+vtctl hv1 set Logical_Switch ls0 replication_mode=source_node
+for h in hv1 hv2 hv3; do
+    wait_until 10 flood_count_is "$h" 2 \
+        || fail "$h does not flood to 2 locators: $(remote_fdb "$h")"
+done
+start_capture hv1 ul0 mesh-hv1 udp port 4789
+start_capture hv3 ul0 mesh-hv3 udp port 4789
+wait_until 15 flood_reaches_any 192.168.1.105 mesh-hv3 \
+    || fail "vm1's broadcast did not reach hv3's underlay"
+send_arp 192.168.1.105
+stop_capture mesh-hv1
+stop_capture mesh-hv3
+# Every copy of vm1's ARP that reaches hv3 comes straight from hv1: hv2
+# got its own copy from a tunnel and must not send it into one again.
+n_direct=$(capture_count mesh-hv3 \
+    '10\.0\.0\.1\.[0-9]+ > 10\.2\.0\.1\.4789.*tell 192\.168\.1\.1')
+n_relayed=$(capture_count mesh-hv3 \
+    '10\.1\.0\.1\.[0-9]+ > 10\.2\.0\.1\.4789.*tell 192\.168\.1\.1')
+n_back=$(capture_count mesh-hv1 \
+    '> 10\.0\.0\.1\.4789.*who-has [0-9.]+ tell 192\.168\.1\.1')
+echo "vm1's ARP at hv3: $n_direct from hv1, $n_relayed relayed by hv2;" \
+     "back at hv1: $n_back"
+[ "$n_direct" -gt 0 ] || fail "hv3 got no ARP straight from hv1"
+[ "$n_relayed" -eq 0 ] || fail "hv2 re-flooded a tunnel frame into a tunnel"
+[ "$n_back" -eq 0 ] || fail "vm1's ARP came back to hv1 through a tunnel"
+
 for h in hv1 hv2 hv3; do
     vtepd_alive "$h" || fail "$h's vtepd died"
 done
