@@ -18,30 +18,32 @@ has_port() {
     vtq "$1" list-ports "$2" 2>/dev/null | grep -x -- "$3" >/dev/null
 }
 
+# refused FILE REGEX: vtepd does not start with configuration FILE (read
+# from standard input) and says why in a message matching REGEX.
+refused() {
+    local file=$VT_DIR/$1 out
+    cat >"$file"
+    if out=$("$VTEPD" --config="$file" --datapath=dummy \
+             --db="unix:$VT_DIR/none.sock" -vconsole:off 2>&1); then
+        fail "vtepd started with the broken file $1"
+    fi
+    printf '%s\n' "$out"
+    text_has "$out" "$2" || fail "the error for $1 does not match: $2"
+}
+
 step "a broken file: vtepd refuses to start, naming file, line and column"
-cat >"$VT_DIR/bad.yaml" <<'YAML'
+refused bad.yaml "bad.yaml:2:12: expected an IPv4 address for 'tunnel_ip'" \
+    <<'YAML'
 name: hv1
 tunnel_ip: not-an-ip
 YAML
-if out=$("$VTEPD" --config="$VT_DIR/bad.yaml" --datapath=dummy \
-         --db="unix:$VT_DIR/none.sock" -vconsole:off 2>&1); then
-    fail "vtepd started with a broken configuration file"
-fi
-printf '%s\n' "$out"
-text_has "$out" "bad.yaml:2:12: expected an IPv4 address for 'tunnel_ip'" \
-    || fail "the error does not name bad.yaml:2:12 and what was expected"
-
-cat >"$VT_DIR/bad2.yaml" <<'YAML'
+refused bad2.yaml 'bad2.yaml:[0-9]+:[0-9]+: ' <<'YAML'
 name: hv1
 ports: [p1
 YAML
-if out=$("$VTEPD" --config="$VT_DIR/bad2.yaml" --datapath=dummy \
-         --db="unix:$VT_DIR/none.sock" -vconsole:off 2>&1); then
-    fail "vtepd started with a YAML syntax error"
-fi
-printf '%s\n' "$out"
-text_has "$out" 'bad2.yaml:[0-9]+:[0-9]+: ' \
-    || fail "the syntax error has no FILE:LINE:COLUMN"
+refused bad3.yaml "bad3.yaml:1:1: missing required key 'name'" <<'YAML'
+tunnel_ip: 10.0.0.1
+YAML
 
 step "good files: vtepd makes its Physical_Switch and Physical_Port rows"
 classic_hosts
