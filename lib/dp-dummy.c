@@ -21,6 +21,9 @@
 
 VLOG_DEFINE_THIS_MODULE(dp_dummy);
 
+/* Rate limit for failed operations. */
+static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
 /* The one dummy datapath of this process (unixctl commands act on it). */
 static struct dp *dummy_dp;
 
@@ -191,6 +194,8 @@ dummy_execute(struct dp *dp, struct ovs_list *ops)
         op->error = 0;
         if (op->type == DP_OP_BIND_ADD && !sset_contains(&dp->ports,
                                                          op->port)) {
+            VLOG_WARN_RL(&rl, "%s: binding %s VLAN %"PRIu16" to %s: no such "
+                         "port", dp->name, op->port, op->vlan, op->ls);
             op->error = ENODEV;
             continue;
         }

@@ -43,20 +43,6 @@ dp_state_clear(struct dp_state *state)
     state->mac_ageing = 0;
 }
 
-/* Exchanges the contents of 'a' and 'b'. */
-void
-dp_state_swap(struct dp_state *a, struct dp_state *b)
-{
-    struct dp_state tmp = *a;
-
-    hmap_swap(&a->switches, &b->switches);
-    hmap_swap(&a->bindings, &b->bindings);
-    a->tunnel_ip = b->tunnel_ip;
-    a->mac_ageing = b->mac_ageing;
-    b->tunnel_ip = tmp.tunnel_ip;
-    b->mac_ageing = tmp.mac_ageing;
-}
-
 /* Returns the logical switch named 'name' in 'state', or NULL. */
 struct dp_ls *
 dp_state_find_ls(const struct dp_state *state, const char *name)

@@ -59,7 +59,6 @@ struct dp_local_mac {
 void dp_state_init(struct dp_state *);
 void dp_state_destroy(struct dp_state *);
 void dp_state_clear(struct dp_state *);
-void dp_state_swap(struct dp_state *, struct dp_state *);
 
 struct dp_ls *dp_state_find_ls(const struct dp_state *, const char *name);
 struct dp_ls *dp_state_add_ls(struct dp_state *, const char *name,

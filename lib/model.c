@@ -5,6 +5,7 @@
 #include "model.h"
 
 #include <arpa/inet.h>
+#include "hash.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "util.h"
@@ -29,6 +30,15 @@ add_problem(struct svec *problems, const char *format, ...)
     va_end(args);
 }
 
+/* Parses 'string' as a unicast IPv4 address into '*ip'.  Returns false for
+ * anything else (0.0.0.0, multicast, broadcast, or not an address). */
+static bool
+parse_unicast_ip(const char *string, ovs_be32 *ip)
+{
+    return (ip_parse(string, ip) && *ip && !ip_is_multicast(*ip)
+            && *ip != OVS_BE32_MAX);
+}
+
 /* Returns the one IPv4 tunnel IP of 'ps' in '*ip' and true, or stores 0,
  * sets '*problem' to a malloc()'d explanation and returns false. */
 bool
@@ -43,9 +53,10 @@ model_parse_tunnel_ip(const struct vteprec_physical_switch *ps, ovs_be32 *ip,
                              ps->name, ps->n_tunnel_ips);
         return false;
     }
-    if (!ip_parse(ps->tunnel_ips[0], ip) || !*ip) {
-        *problem = xasprintf("Physical_Switch %s tunnel IP \"%s\" is not an "
-                             "IPv4 address", ps->name, ps->tunnel_ips[0]);
+    if (!parse_unicast_ip(ps->tunnel_ips[0], ip)) {
+        *problem = xasprintf("Physical_Switch %s tunnel IP \"%s\" is not a "
+                             "unicast IPv4 address", ps->name,
+                             ps->tunnel_ips[0]);
         *ip = 0;
         return false;
     }
@@ -93,9 +104,9 @@ locator_ip(const struct vteprec_physical_locator *loc, const char *what,
                     "\"%s\"", what, loc->dst_ip, loc->encapsulation_type);
         return false;
     }
-    if (!ip_parse(loc->dst_ip, ip) || !*ip) {
-        add_problem(problems, "%s: locator dst_ip \"%s\" is not an IPv4 "
-                    "address", what, loc->dst_ip);
+    if (!parse_unicast_ip(loc->dst_ip, ip)) {
+        add_problem(problems, "%s: locator dst_ip \"%s\" is not a unicast "
+                    "IPv4 address", what, loc->dst_ip);
         return false;
     }
     return true;
@@ -122,12 +133,72 @@ model_add_bindings(const struct vteprec_physical_switch *ps,
             if (!ls) {
                 continue;
             }
+            const struct dp_binding *other
+                = dp_state_find_binding(desired, port->name, vlan);
+            if (other) {
+                add_problem(problems, "Physical_Port %s: VLAN %"PRId64" is "
+                            "bound twice (several ports of that name); "
+                            "keeping the binding to %s", port->name, vlan,
+                            other->ls);
+                continue;
+            }
             if (!dp_state_find_ls(desired, ls->name)) {
                 dp_state_add_ls(desired, ls->name, ls_vni(ls, problems));
             }
             dp_state_add_binding(desired, port->name, vlan, ls->name);
         }
     }
+}
+
+/* Leaves each VNI to one logical switch of 'desired', the one whose name
+ * sorts first: the others get no tunnel, and a problem is recorded. */
+static void
+model_check_vnis(struct dp_state *desired, struct svec *problems)
+{
+    struct hmap owners = HMAP_INITIALIZER(&owners);
+    struct vni_owner {
+        struct hmap_node node;  /* In 'owners', by VNI. */
+        struct dp_ls *ls;       /* Logical switch that keeps the VNI. */
+    };
+    struct dp_ls *ls;
+
+    HMAP_FOR_EACH (ls, node, &desired->switches) {
+        struct vni_owner *owner;
+        bool found = false;
+
+        if (!ls->vni) {
+            continue;
+        }
+        HMAP_FOR_EACH_WITH_HASH (owner, node, hash_int(ls->vni, 0),
+                                 &owners) {
+            if (owner->ls->vni == ls->vni) {
+                found = true;
+                break;
+            }
+        }
+        if (!found) {
+            owner = xmalloc(sizeof *owner);
+            owner->ls = ls;
+            hmap_insert(&owners, &owner->node, hash_int(ls->vni, 0));
+            continue;
+        }
+
+        struct dp_ls *loser = ls;
+        if (strcmp(ls->name, owner->ls->name) < 0) {
+            loser = owner->ls;
+            owner->ls = ls;
+        }
+        add_problem(problems, "Logical_Switch %s has tunnel_key %"PRIu32", "
+                    "which %s has too; %s gets no tunnel", loser->name,
+                    loser->vni, owner->ls->name, loser->name);
+        loser->vni = 0;
+    }
+
+    struct vni_owner *owner;
+    HMAP_FOR_EACH_POP (owner, node, &owners) {
+        free(owner);
+    }
+    hmap_destroy(&owners);
 }
 
 /* Adds the remote unicast MACs of bound logical switches to 'desired'. */
@@ -147,6 +218,11 @@ model_add_ucast(const struct model_input *in, struct dp_state *desired,
         if (!eth_addr_from_string(row->MAC, &mac)) {
             add_problem(problems, "Ucast_Macs_Remote in %s: \"%s\" is not a "
                         "MAC address", ls->name, row->MAC);
+            continue;
+        }
+        if (eth_addr_is_zero(mac) || eth_addr_is_multicast(mac)) {
+            add_problem(problems, "Ucast_Macs_Remote in %s: %s is not a "
+                        "unicast MAC address", ls->name, row->MAC);
             continue;
         }
         char *what = xasprintf("Ucast_Macs_Remote %s in %s", row->MAC,
@@ -268,6 +344,7 @@ model_build(const struct model_input *in, struct dp_state *desired,
         svec_add_nocopy(problems, problem);
     }
     model_add_bindings(in->ps, desired, problems);
+    model_check_vnis(desired, problems);
     model_add_ucast(in, desired, problems);
     model_add_flood(in, desired, problems);
     svec_sort_unique(problems);

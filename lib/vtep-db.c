@@ -144,10 +144,16 @@ vtep_db_sync_switch(const struct vtep_db_ctx *ctx)
     sset_destroy(&have);
 }
 
-/* This switch's own Physical_Locator, found or inserted on first use. */
+/* This switch's own Physical_Locator, found or inserted on first use, and
+ * which local MAC rows belong to this switch. */
 struct own_locator {
-    const char *ip;                                 /* Own tunnel IP. */
+    const char *ip;                 /* Own tunnel IP, NULL if none. */
     const struct vteprec_physical_locator *row;     /* NULL until used. */
+    bool owns_all;                  /* The database serves this switch only,
+                                     * so every Ucast_Macs_Local and
+                                     * unknown-dst Mcast_Macs_Local row is
+                                     * this switch's, whatever its locator
+                                     * (e.g. an old tunnel IP's). */
 };
 
 /* Returns the Physical_Locator for this switch's tunnel IP, inserting it
@@ -188,15 +194,16 @@ find_ls_row(const struct vtep_db_ctx *ctx, const char *name)
     return NULL;
 }
 
-/* Returns true if 'loc' is this switch's locator for tunnel IP 'ip'. */
+/* Returns true if 'loc' is this switch's locator for tunnel IP 'ip' (which
+ * may be NULL: no tunnel IP, no locator). */
 static bool
 is_own_locator(const struct vteprec_physical_locator *loc, const char *ip)
 {
-    return loc && !strcmp(loc->dst_ip, ip);
+    return loc && ip && !strcmp(loc->dst_ip, ip);
 }
 
-/* Makes the Ucast_Macs_Local rows with this switch's locator match the MACs
- * the datapath learned in logical switches bound here. */
+/* Makes this switch's Ucast_Macs_Local rows match the MACs the datapath
+ * learned in logical switches bound here, with the switch's locator. */
 static void
 vtep_db_sync_ucast_local(const struct vtep_db_ctx *ctx,
                          struct own_locator *own)
@@ -210,11 +217,13 @@ vtep_db_sync_ucast_local(const struct vtep_db_ctx *ctx,
     VTEPREC_UCAST_MACS_LOCAL_FOR_EACH_SAFE (row, ctx->idl) {
         struct eth_addr mac;
 
-        if (!is_own_locator(row->locator, ip)) {
+        bool own_loc = is_own_locator(row->locator, ip);
+        if (!own_loc && !own->owns_all) {
             continue;
         }
         const char *ls = row->logical_switch ? row->logical_switch->name : "";
-        if (!eth_addr_from_string(row->MAC, &mac)
+        if (!own_loc
+            || !eth_addr_from_string(row->MAC, &mac)
             || !dp_local_mac_find(learned, ls, mac)
             || !dp_state_find_ls(ctx->desired, ls)
             || dp_local_mac_find(&seen, ls, mac)) {
@@ -225,11 +234,12 @@ vtep_db_sync_ucast_local(const struct vtep_db_ctx *ctx,
         }
     }
 
+    /* Without a tunnel IP there is no locator to advertise MACs with. */
     const struct dp_local_mac *lm;
     HMAP_FOR_EACH (lm, node, learned) {
         const struct vteprec_logical_switch *ls_row;
 
-        if (dp_local_mac_find(&seen, lm->ls, lm->mac)
+        if (!ip || dp_local_mac_find(&seen, lm->ls, lm->mac)
             || !dp_state_find_ls(ctx->desired, lm->ls)
             || !(ls_row = find_ls_row(ctx, lm->ls))) {
             continue;
@@ -276,12 +286,16 @@ vtep_db_sync_mcast_local(const struct vtep_db_ctx *ctx,
     const struct vteprec_mcast_macs_local *row;
 
     VTEPREC_MCAST_MACS_LOCAL_FOR_EACH_SAFE (row, ctx->idl) {
-        if (strcmp(row->MAC, "unknown-dst")
-            || !is_own_locator_set(row->locator_set, ip)) {
+        if (strcmp(row->MAC, "unknown-dst")) {
+            continue;
+        }
+        bool own_set = is_own_locator_set(row->locator_set, ip);
+        if (!own_set && !own->owns_all) {
             continue;
         }
         const char *ls = row->logical_switch ? row->logical_switch->name : "";
-        if (!dp_state_find_ls(ctx->desired, ls) || !sset_add(&seen, ls)) {
+        if (!own_set || !dp_state_find_ls(ctx->desired, ls)
+            || !sset_add(&seen, ls)) {
             vteprec_mcast_macs_local_delete(row);
         }
     }
@@ -290,7 +304,7 @@ vtep_db_sync_mcast_local(const struct vtep_db_ctx *ctx,
     HMAP_FOR_EACH (ls, node, &ctx->desired->switches) {
         const struct vteprec_logical_switch *ls_row;
 
-        if (sset_contains(&seen, ls->name)
+        if (!ip || sset_contains(&seen, ls->name)
             || !(ls_row = find_ls_row(ctx, ls->name))) {
             continue;
         }
@@ -311,6 +325,23 @@ vtep_db_sync_mcast_local(const struct vtep_db_ctx *ctx,
     sset_destroy(&seen);
 }
 
+/* Returns true if this switch is the only Physical_Switch in the database,
+ * as when each switch has a database of its own (the usual case). */
+static bool
+vtep_db_is_sole_switch(const struct vtep_db_ctx *ctx)
+{
+    const struct vteprec_physical_switch *ps;
+    bool found = false;
+
+    VTEPREC_PHYSICAL_SWITCH_FOR_EACH (ps, ctx->idl) {
+        if (strcmp(ps->name, ctx->ps_name)) {
+            return false;
+        }
+        found = true;
+    }
+    return found;
+}
+
 /* Adds to 'ctx->txn' the writes that bring the database up to date with the
  * configuration and the datapath. */
 void
@@ -320,13 +351,14 @@ vtep_db_run(const struct vtep_db_ctx *ctx)
         vtep_db_sync_switch(ctx);
     }
 
+    /* Without a tunnel IP the switch has no locator: its local MAC rows
+     * go (where they can be told apart) until it has one again. */
     ovs_be32 tunnel_ip = ctx->desired->tunnel_ip;
-    if (tunnel_ip) {
-        char ip[INET_ADDRSTRLEN];
-        struct own_locator own = {
-            .ip = inet_ntop(AF_INET, &tunnel_ip, ip, sizeof ip),
-        };
-        vtep_db_sync_ucast_local(ctx, &own);
-        vtep_db_sync_mcast_local(ctx, &own);
-    }
+    char ip[INET_ADDRSTRLEN];
+    struct own_locator own = {
+        .ip = tunnel_ip ? inet_ntop(AF_INET, &tunnel_ip, ip, sizeof ip) : NULL,
+        .owns_all = vtep_db_is_sole_switch(ctx),
+    };
+    vtep_db_sync_ucast_local(ctx, &own);
+    vtep_db_sync_mcast_local(ctx, &own);
 }

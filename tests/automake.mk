@@ -42,7 +42,8 @@ EXTRA_DIST += \
 	tests/system/05-replication.sh \
 	tests/system/06-isolation.sh \
 	tests/system/07-config-file.sh \
-	tests/system/08-dummy-datapath.sh
+	tests/system/08-dummy-datapath.sh \
+	tests/system/10-database-away.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
 # namespaces; needs root.

@@ -13,6 +13,7 @@
 #include "dirs.h"
 #include "dp.h"
 #include "fatal-signal.h"
+#include "memory.h"
 #include "model.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
@@ -38,9 +39,6 @@ static char *config_file;           /* --config: YAML file, or NULL. */
 static char *datapath_type;         /* --datapath: provider type. */
 static char *ps_name;               /* Physical switch to play. */
 static struct switch_config config; /* Parsed --config file. */
-
-/* Rate limit for failed datapath operations, which are retried. */
-static struct vlog_rate_limit op_rl = VLOG_RATE_LIMIT_INIT(10, 60);
 
 /* Longest wait before retrying datapath operations that failed, in ms. */
 #define VTEPD_MAX_RETRY_MS 8000
@@ -89,16 +87,20 @@ log_problem_changes(const struct svec *old, const struct svec *new)
     }
 }
 
-/* Adds to 'problems' the bound ports that the datapath does not have. */
+/* Takes out of the desired datapath the bindings of ports that the datapath
+ * does not have, adding each port to 'problems'.  They come back when the
+ * port appears (which triggers a reconciliation), so nothing is retried in
+ * the meantime. */
 static void
-add_missing_port_problems(const struct vtepd *v, struct svec *problems)
+drop_missing_port_bindings(struct vtepd *v, struct svec *problems)
 {
-    const struct dp_binding *b;
+    struct dp_binding *b;
 
-    HMAP_FOR_EACH (b, node, &v->desired.bindings) {
+    HMAP_FOR_EACH_SAFE (b, node, &v->desired.bindings) {
         if (!sset_contains(&v->dp->ports, b->port)) {
             svec_add_nocopy(problems, xasprintf("Physical_Port %s: no such "
                                                 "network device", b->port));
+            dp_state_remove_binding(&v->desired, b);
         }
     }
     svec_sort_unique(problems);
@@ -116,7 +118,7 @@ vtepd_reconcile(struct vtepd *v)
 
     dp_state_clear(&v->desired);
     model_build_from_idl(idl, ps_name, ageing, &v->desired, &problems);
-    add_missing_port_problems(v, &problems);
+    drop_missing_port_bindings(v, &problems);
     log_problem_changes(&v->problems, &problems);
     svec_swap(&v->problems, &problems);
     svec_destroy(&problems);
@@ -127,14 +129,11 @@ vtepd_reconcile(struct vtepd *v)
         struct dp_op *op;
         v->n_failed = dp_execute(v->dp, &ops);
         LIST_FOR_EACH (op, list_node, &ops) {
-            if (op->error || VLOG_IS_DBG_ENABLED()) {
+            /* Providers log failures themselves, with the reason. */
+            if (VLOG_IS_DBG_ENABLED()) {
                 struct ds s = DS_EMPTY_INITIALIZER;
                 dp_op_format(op, &s);
-                if (op->error) {
-                    VLOG_WARN_RL(&op_rl, "%s: %s", ps_name, ds_cstr(&s));
-                } else {
-                    VLOG_DBG("%s: %s", ps_name, ds_cstr(&s));
-                }
+                VLOG_DBG("%s: %s", ps_name, ds_cstr(&s));
                 ds_destroy(&s);
             }
         }
@@ -155,14 +154,39 @@ vtepd_reconcile(struct vtepd *v)
     v->db_dirty = true;
 }
 
+/* Adds what vtepd holds in memory to 'usage', for memory/show and the
+ * memory reports in the log. */
+static void
+vtepd_get_memory_usage(const struct vtepd *v, struct simap *usage)
+{
+    const struct dp_state *actual = &v->dp->actual;
+
+    simap_increase(usage, "logical-switches", hmap_count(&actual->switches));
+    simap_increase(usage, "bindings", hmap_count(&actual->bindings));
+    simap_increase(usage, "remote-macs", dp_state_count_remote_macs(actual));
+    simap_increase(usage, "local-macs", hmap_count(&v->dp->local_macs));
+    ovsdb_idl_get_memory_usage(v->idl_loop.idl, usage);
+}
+
 /* One iteration of the main loop, up to (not including) poll_block(). */
 static void
 vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
 {
     struct ovsdb_idl *idl = v->idl_loop.idl;
     struct ovsdb_idl_txn *txn = ovsdb_idl_loop_run(&v->idl_loop);
+    bool connected = ovsdb_idl_has_ever_connected(idl);
 
+    /* Commands first, so that what they change in the datapath (e.g. in the
+     * dummy one) is seen below in the same iteration. */
+    unixctl_server_run(unixctl);
     dp_run(v->dp);
+    memory_run();
+    if (memory_should_report()) {
+        struct simap usage = SIMAP_INITIALIZER(&usage);
+        vtepd_get_memory_usage(v, &usage);
+        memory_report(&usage);
+        simap_destroy(&usage);
+    }
 
     unsigned int seqno = ovsdb_idl_get_seqno(idl);
     if (seqno != v->idl_seqno || v->dp->ports_seq != v->ports_seq) {
@@ -173,7 +197,7 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
     if (time_msec() >= v->retry_at) {
         v->reconcile_due = true;
     }
-    if (v->reconcile_due && ovsdb_idl_has_ever_connected(idl)) {
+    if (v->reconcile_due && connected) {
         v->reconcile_due = false;
         vtepd_reconcile(v);
     }
@@ -181,7 +205,10 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
         v->local_macs_seq = v->dp->local_macs_seq;
         v->db_dirty = true;
     }
-    if (txn && v->db_dirty && ovsdb_idl_has_ever_connected(idl)) {
+
+    /* Without a transaction (one is still being committed, or the database
+     * is away), the writes wait: the IDL wakes the loop when they can go. */
+    if (txn && v->db_dirty && connected) {
         struct vtep_db_ctx ctx = {
             .idl = idl,
             .txn = txn,
@@ -194,15 +221,15 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
         v->db_dirty = false;
     }
 
-    unixctl_server_run(unixctl);
-    if (ovsdb_idl_loop_commit_and_wait(&v->idl_loop) == -1) {
-        /* The transaction was not committed; write again. */
+    if (!ovsdb_idl_loop_commit_and_wait(&v->idl_loop)) {
+        /* The transaction failed (e.g. the connection dropped, or another
+         * client changed the rows first): compute the writes again. */
         v->db_dirty = true;
     }
 
     /* Detach once the first reconciliation has been tried; operations that
      * failed are retried in the background. */
-    if (ovsdb_idl_has_ever_connected(idl) && !v->reconcile_due) {
+    if (connected && !v->reconcile_due) {
         daemonize_complete();
     }
 }
@@ -213,14 +240,11 @@ vtepd_wait(struct vtepd *v, struct unixctl_server *unixctl)
 {
     dp_wait(v->dp);
     unixctl_server_wait(unixctl);
+    memory_wait();
     if (v->retry_at != LLONG_MAX) {
         poll_timer_wait_until(v->retry_at);
     }
-    /* Unixctl commands (e.g. of the dummy datapath) may have changed the
-     * datapath after vtepd_run() looked at it. */
-    if (v->db_dirty || v->reconcile_due || v->exiting
-        || v->dp->local_macs_seq != v->local_macs_seq
-        || v->dp->ports_seq != v->ports_seq) {
+    if (v->exiting) {
         poll_immediate_wake();
     }
 }

@@ -2,9 +2,9 @@
 # 08-dummy-datapath.sh -- the in-memory datapath and its unixctl commands,
 # against a real ovsdb-server and vtep-ctl.
 #
-# A binding of a port the datapath does not have fails, is reported by
-# vtepd/show and retried: it is applied as soon as dpdummy/port-add makes
-# the port appear.  dpdummy/learn puts a MAC into Ucast_Macs_Local (with
+# A binding of a port the datapath does not have is reported by vtepd/show
+# and waits, without failing operations: it is applied as soon as
+# dpdummy/port-add makes the port appear.  dpdummy/learn puts a MAC into Ucast_Macs_Local (with
 # the switch's own locator), dpdummy/age takes it out, and so does the
 # port going away.  vtepd/dump-macs shows the remote MACs and flood list.
 set -eu -o pipefail
@@ -19,10 +19,11 @@ configure_vtep d1 d1 10.0.0.1 p1 ls0 5000 00:00:00:00:00:02 10.1.0.1
 vtctl d1 add-mcast-remote ls0 unknown-dst 10.2.0.1
 start_vtepd d1 d1 --datapath=dummy
 
-step "p1 does not exist yet: the binding waits"
-wait_until 10 show_has d1 'datapath operations failed' \
-    || fail "vtepd/show does not report the failed binding"
+step "p1 does not exist yet: the binding waits, reported, not retried"
+wait_until 10 show_has d1 'problem: Physical_Port p1: no such network device' \
+    || fail "vtepd/show does not report the missing port"
 show_has d1 'binding: port p1' && fail "binding of a missing port applied"
+show_has d1 'operations failed' && fail "a missing port made an operation fail"
 
 step "dpdummy/port-add p1: the binding is applied at once"
 appctl d1 dpdummy/port-add p1
@@ -78,7 +79,7 @@ vtctl d1 set Logical_Switch ls0 tunnel_key=16777216
 vtctl d1 set Physical_Switch d1 tunnel_ips='["10.0.0.1","10.0.0.2"]'
 wait_until 5 show_has d1 'problem: .*has 2 tunnel IPs' \
     || fail "two tunnel IPs not reported"
-show_has d1 'problem: .*dst_ip "not-an-ip" is not an IPv4 address' \
+show_has d1 'problem: .*dst_ip "not-an-ip" is not a unicast IPv4 address' \
     || fail "bad locator IP not reported"
 show_has d1 'problem: .*"zz:00:00:00:00:08" is not a MAC address' \
     || fail "bad MAC not reported"
@@ -94,5 +95,29 @@ wait_until 5 not show_has d1 'tunnel IPs' \
     || fail "fixed tunnel IPs still reported"
 wait_until 5 grep -q 'resolved: .*tunnel IPs' "$VT_DIR/d1-vtepd.log" \
     || fail "the fix was not logged as resolved"
+
+step "a new tunnel IP: the local rows move to the new locator"
+appctl d1 dpdummy/port-add p1
+wait_until 5 show_has d1 'binding: port p1 VLAN 0' \
+    || fail "binding not applied after the port came back"
+appctl d1 dpdummy/learn p1 0 00:00:00:00:00:05
+# local_rows: d1's local MAC rows as "MAC -> LOCATOR" lines.
+local_rows() {
+    vtq d1 list-local-macs ls0 | awk '/->/ {print $1, $2, $3}'
+}
+wait_until 5 has_local_mac d1 ls0 00:00:00:00:00:05 \
+    || fail "learned MAC not in Ucast_Macs_Local"
+vtctl d1 set Physical_Switch d1 tunnel_ips=10.0.0.9
+# moved: every local row has the new locator, and both kinds are there.
+moved() {
+    local rows
+    rows=$(local_rows)
+    text_has "$rows" '^00:00:00:00:00:05 -> vxlan_over_ipv4/10\.0\.0\.9$' \
+        && text_has "$rows" '^unknown-dst -> vxlan_over_ipv4/10\.0\.0\.9$' \
+        && ! text_has "$rows" '10\.0\.0\.1$'
+}
+wait_until 5 moved || fail "local rows did not move to 10.0.0.9: $(local_rows)"
+local_rows
+
 vtepd_alive d1 || fail "vtepd died"
 echo "PASS: dummy datapath"

@@ -1201,6 +1201,120 @@ START_TEST(test_problems_sorted_unique)
 }
 END_TEST
 
+/* Zero and multicast MACs in Ucast_Macs_Remote are not unicast: each gives
+ * a problem and is skipped (a zero MAC would clash with the flood list). */
+START_TEST(test_non_unicast_mac)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:00", lab.ls0,
+                                      lab.remote));
+    input_add_ucast(&lab.t, ucast_new("ff:ff:ff:ff:ff:ff", lab.ls0,
+                                      lab.remote));
+    input_add_ucast(&lab.t, ucast_new("01:00:5e:00:00:01", lab.ls0,
+                                      lab.remote));
+    build(&lab.t.in, &desired, &problems);
+
+    assert_n_problems(&problems, 3);
+    assert_problem(&problems, "00:00:00:00:00:00", "not a unicast MAC");
+    assert_problem(&problems, "ff:ff:ff:ff:ff:ff", "not a unicast MAC");
+    assert_problem(&problems, "01:00:5e:00:00:01", "not a unicast MAC");
+
+    struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
+    ck_assert_uint_eq(hmap_count(&ls0->remote_macs), 1);
+    assert_remote(ls0, "00:00:00:00:00:02", "10.1.0.1");
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* Multicast and broadcast locator or tunnel IPs are not unicast. */
+START_TEST(test_non_unicast_ips)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:03", lab.ls0,
+                                      vxlan("239.1.1.1")));
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:00:04", lab.ls0,
+                                      vxlan("255.255.255.255")));
+    build(&lab.t.in, &desired, &problems);
+
+    assert_n_problems(&problems, 2);
+    assert_problem(&problems, "00:00:00:00:00:03", "\"239.1.1.1\"");
+    assert_problem(&problems, "00:00:00:00:00:04", "\"255.255.255.255\"");
+    struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
+    ck_assert_uint_eq(hmap_count(&ls0->remote_macs), 1);
+    cleanup(&desired, &problems);
+
+    lab_init(&lab);
+    lab.ps->tunnel_ips[0] = S("224.0.0.1");
+    build(&lab.t.in, &desired, &problems);
+    ck_assert(!desired.tunnel_ip);
+    assert_problem(&problems, "\"224.0.0.1\"", "not a unicast IPv4");
+    cleanup(&desired, &problems);
+}
+END_TEST
+
+/* Two bound logical switches with the same tunnel_key: the one whose name
+ * sorts first keeps it, the other gets no tunnel, and a problem says so,
+ * whatever the order of the rows. */
+START_TEST(test_duplicate_vni)
+{
+    for (int order = 0; order < 2; order++) {
+        struct dp_state desired;
+        struct svec problems;
+        struct lab lab;
+
+        lab_init(&lab);
+        struct vteprec_logical_switch *lsa = ls_new("lsa", 7000, NULL);
+        struct vteprec_logical_switch *lsz = ls_new("lsz", 7000, NULL);
+        struct vteprec_physical_port *p2 = port_new("p2");
+        port_bind(p2, 0, order ? lsz : lsa);
+        port_bind(p2, 10, order ? lsa : lsz);
+        ps_add_port(lab.ps, p2);
+        build(&lab.t.in, &desired, &problems);
+
+        assert_n_problems(&problems, 1);
+        assert_problem(&problems, "Logical_Switch lsz has tunnel_key 7000",
+                       "which lsa has too");
+        assert_ls(&desired, "lsa", 7000);
+        assert_ls(&desired, "lsz", 0);
+        assert_ls(&desired, "ls0", 5000);
+        cleanup(&desired, &problems);
+    }
+}
+END_TEST
+
+/* Two Physical_Port rows of the same name binding the same VLAN: the first
+ * binding is kept and a problem names the port. */
+START_TEST(test_duplicate_binding)
+{
+    struct dp_state desired;
+    struct svec problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    struct vteprec_logical_switch *ls1 = ls_new("ls1", 5001, NULL);
+    struct vteprec_physical_port *twin = port_new("p1");
+    port_bind(twin, 0, ls1);
+    ps_add_port(lab.ps, twin);
+    build(&lab.t.in, &desired, &problems);
+
+    assert_n_problems(&problems, 1);
+    assert_problem(&problems, "Physical_Port p1: VLAN 0 is bound twice",
+                   "keeping the binding to ls0");
+    ck_assert_uint_eq(hmap_count(&desired.bindings), 1);
+    ck_assert_ptr_null(dp_state_find_ls(&desired, "ls1"));
+    cleanup(&desired, &problems);
+}
+END_TEST
+
 /* Returns the suite of all the tests above. */
 static Suite *
 model_suite(void)
@@ -1229,6 +1343,10 @@ model_suite(void)
     tcase_add_test(tc, test_parse_tunnel_ip);
     tcase_add_test(tc, test_no_ps);
     tcase_add_test(tc, test_empty_input);
+    tcase_add_test(tc, test_non_unicast_mac);
+    tcase_add_test(tc, test_non_unicast_ips);
+    tcase_add_test(tc, test_duplicate_vni);
+    tcase_add_test(tc, test_duplicate_binding);
     tcase_add_test(tc, test_duplicate_ucast);
     tcase_add_test(tc, test_duplicate_ucast_harmless);
     tcase_add_test(tc, test_mac_ageing_copied);
