@@ -516,6 +516,7 @@ syntax_error(struct parser *p, const yaml_parser_t *parser,
     return report(p, &mark, "%s", problem);
 }
 
+/* Initializes 'cfg' as an empty configuration with the defaults. */
 void
 switch_config_init(struct switch_config *cfg)
 {
@@ -524,6 +525,7 @@ switch_config_init(struct switch_config *cfg)
     cfg->mac_ageing = SWITCH_CONFIG_DEFAULT_AGEING;
 }
 
+/* Frees what 'cfg' holds (not 'cfg' itself). */
 void
 switch_config_destroy(struct switch_config *cfg)
 {
@@ -539,6 +541,7 @@ switch_config_destroy(struct switch_config *cfg)
     free(cfg->datapath);
 }
 
+/* Parses YAML 'text' of 'len' bytes into 'cfg'; see switch-config.h. */
 int
 switch_config_parse(const char *text, size_t len, const char *file_name,
                     struct switch_config *cfg, char **errorp)
@@ -606,6 +609,7 @@ read_file(const char *file_name, struct ds *text)
     return error;
 }
 
+/* Reads and parses 'file_name' into 'cfg'; see switch-config.h. */
 int
 switch_config_load(const char *file_name, struct switch_config *cfg,
                    char **errorp)
@@ -629,6 +633,8 @@ switch_config_load(const char *file_name, struct switch_config *cfg,
     return error;
 }
 
+/* Returns true if port 'name' matches a pattern of 'cfg', storing the entry
+ * in '*portp' (NULL if none). */
 bool
 switch_config_match_port(const struct switch_config *cfg, const char *name,
                          const struct switch_config_port **portp)
