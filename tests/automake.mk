@@ -43,6 +43,7 @@ EXTRA_DIST += \
 	tests/system/06-isolation.sh \
 	tests/system/07-config-file.sh \
 	tests/system/08-dummy-datapath.sh \
+	tests/system/09-restart.sh \
 	tests/system/10-database-away.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
@@ -69,3 +70,11 @@ check-sanitizers:
 		echo "not root: system tests not run"; \
 	fi
 .PHONY: check-sanitizers
+
+# Benchmarks: they print figures (see tests/bench/README.md); not tests.
+EXTRA_DIST += \
+	tests/bench/README.md \
+	tests/bench/bench-lib.sh \
+	tests/bench/local-learning.sh \
+	tests/bench/remote-macs.sh \
+	tests/bench/vtepbench.py

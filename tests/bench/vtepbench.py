@@ -1,0 +1,681 @@
+#!/usr/bin/env python3
+"""vtepbench.py -- the measuring half of vtepd's benchmarks (tests/bench).
+
+The shell scripts build namespaces, the database and vtepd with
+tests/system/lib.sh and call this program (in the right namespace) for the
+parts that need exact timestamps.  Only the standard library is used.
+
+Subcommands:
+
+  remote-txn --ls-uuid UUID --n N [--locators L] [--first I] [--net A.B]
+             --out FILE
+      Writes the params of an OVSDB "transact" request to FILE: N
+      Ucast_Macs_Remote rows in logical switch UUID, MACs 02:aa:... numbered
+      from I (default 1), spread over L (default 100) new Physical_Locator
+      rows A.B.0.1, A.B.0.2, ... (default 10.1).
+  remote-txn --delete --out FILE
+      The same for deleting every Ucast_Macs_Remote row.
+
+  remote-run --db SOCKET --txn FILE --vxlan DEV --n N --mode insert|delete
+             [--timeout S] [--pid PID...]
+      Run in the namespace of vtepd.  Subscribes to the kernel's neighbour
+      notifications, sends the transaction in FILE, and reports (one JSON
+      object on stdout) the time from sending it to the commit reply and to
+      the moment the kernel FDB of DEV holds (insert) or no longer holds
+      (delete) the N MACs: a MAC counts once both its VXLAN entry (with dst)
+      and its bridge entry were notified.  Also the CPU time that the
+      processes PID used meanwhile and, for the first PID (vtepd), when it
+      last ran before staying idle for 0.3 s ("busy_s").
+
+  wait-idle --pid PID [--quiet S]
+      Waits until process PID used no CPU time for S seconds (0.5).
+
+  learn --db SOCKET --ifname DEV [--trials T] [--gap S] [--bursts N...]
+        [--port P --ls-uuid UUID] [--timeout S] [--pid PID...]
+      Run in the namespace of a VM whose DEV is bound to the logical
+      switch.  Monitors Ucast_Macs_Local over OVSDB (update notifications,
+      no polling).  T trials, S seconds apart: one frame from a fresh
+      source MAC, time until its row appears.  Then for each N: a child
+      process sends N frames from N fresh MACs as fast as a raw socket
+      takes them; time until all N rows are there; then (with --port) the
+      binding of port P, VLAN 0, is removed, the time until every
+      Ucast_Macs_Local row is gone is measured, and the binding restored
+      (to logical switch UUID).  Prints one JSON object on stdout.  The
+      first PID is vtepd's: the measurements start, and each burst after
+      the binding was restored, once it used no CPU time for 0.5 s.
+"""
+
+import argparse
+import codecs
+import json
+import os
+import select
+import socket
+import struct
+import sys
+import time
+
+# ---------------------------------------------------------------------------
+# OVSDB JSON-RPC over a unix socket.
+
+
+class OvsdbError(Exception):
+    pass
+
+
+class Ovsdb:
+    """A minimal RFC 7047 client: requests, replies, notifications."""
+
+    def __init__(self, path):
+        if path.startswith("unix:"):
+            path = path[5:]
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(path)
+        self.buf = ""
+        self.decoder = json.JSONDecoder()
+        self.dec = codecs.getincrementaldecoder("utf-8")()
+        self.next_id = 0
+        self.replies = {}
+        self.on_update = None
+
+    def send(self, method, params):
+        """Sends a request; returns its id."""
+        rid = self.next_id
+        self.next_id += 1
+        self.send_raw(json.dumps({"method": method, "params": params,
+                                  "id": rid}).encode())
+        return rid
+
+    def send_raw(self, data):
+        self.sock.sendall(data)
+
+    def _dispatch(self, msg, t_read):
+        if msg.get("method") == "echo" and "id" in msg:
+            self.send_raw(json.dumps({"result": msg["params"],
+                                      "error": None,
+                                      "id": msg["id"]}).encode())
+        elif msg.get("method") in ("update", "update2", "update3"):
+            if self.on_update:
+                self.on_update(msg["params"][-1], t_read)
+        elif "id" in msg and "result" in msg:
+            self.replies[msg["id"]] = msg
+
+    def poll(self, timeout):
+        """Reads and dispatches what arrives within 'timeout' seconds;
+        returns after the first read (or the timeout).  Notifications are
+        stamped with the time the read that completed them returned."""
+        r, _, _ = select.select([self.sock], [], [], max(timeout, 0))
+        if not r:
+            return
+        data = self.sock.recv(1 << 20)
+        t_read = time.monotonic()
+        if not data:
+            raise OvsdbError("ovsdb-server closed the connection")
+        self.buf += self.dec.decode(data)
+        # A message is an object: parsing is worth trying only if what was
+        # read so far ends with "}" (large updates arrive in many reads).
+        while self.buf.rstrip().endswith("}"):
+            s = self.buf.lstrip()
+            try:
+                msg, end = self.decoder.raw_decode(s)
+            except ValueError:
+                self.buf = s
+                break
+            self.buf = s[end:]
+            self._dispatch(msg, t_read)
+
+    def wait_reply(self, rid, timeout=60.0):
+        deadline = time.monotonic() + timeout
+        while rid not in self.replies:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise OvsdbError("no reply from ovsdb-server in %g s"
+                                 % timeout)
+            self.poll(left)
+        return self.replies.pop(rid)
+
+    def transact(self, ops, timeout=60.0):
+        rid = self.send("transact", ["hardware_vtep"] + ops)
+        reply = self.wait_reply(rid, timeout)
+        check_txn_reply(reply)
+        return reply["result"]
+
+
+def check_txn_reply(reply):
+    if reply.get("error"):
+        raise OvsdbError("transaction failed: %s" % reply["error"])
+    for r in reply["result"]:
+        if r and "error" in r:
+            raise OvsdbError("transaction failed: %s" % r)
+
+
+# ---------------------------------------------------------------------------
+# CPU time of processes.
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """utime + stime of 'pid' in seconds, or None."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def cpu_ns(pid):
+    """Time 'pid' spent on a CPU, in ns (from /proc/PID/schedstat)."""
+    try:
+        with open("/proc/%d/schedstat" % pid) as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def cpu_snapshot(pids):
+    return {pid: cpu_seconds(pid) for pid in pids}
+
+
+def cpu_delta(before, after):
+    out = {}
+    for pid, b in before.items():
+        a = after.get(pid)
+        out[str(pid)] = None if a is None or b is None else round(a - b, 3)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Remote MACs.
+
+
+def remote_mac(i):
+    return "02:%02x:%02x:%02x:%02x:%02x" % (
+        0xaa, (i >> 24) & 0xff, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff)
+
+
+def cmd_remote_txn(args):
+    if args.delete:
+        ops = [{"op": "delete", "table": "Ucast_Macs_Remote", "where": []}]
+    else:
+        ops = []
+        for j in range(args.locators):
+            ops.append({"op": "insert", "table": "Physical_Locator",
+                        "uuid-name": "loc%d" % j,
+                        "row": {"dst_ip": "%s.%d.%d" % (args.net, j // 250,
+                                                        j % 250 + 1),
+                                "encapsulation_type": "vxlan_over_ipv4"}})
+        ls = ["uuid", args.ls_uuid]
+        for i in range(args.n):
+            ops.append({"op": "insert", "table": "Ucast_Macs_Remote",
+                        "row": {"MAC": remote_mac(args.first + i),
+                                "logical_switch": ls,
+                                "locator": ["named-uuid",
+                                            "loc%d" % (i % args.locators)]}})
+    with open(args.out, "w") as f:
+        json.dump(["hardware_vtep"] + ops, f, separators=(",", ":"))
+
+
+# Netlink constants (linux/netlink.h, linux/rtnetlink.h, linux/neighbour.h).
+NETLINK_ROUTE = 0
+RTMGRP_NEIGH = 0x4
+RTM_NEWNEIGH = 28
+RTM_DELNEIGH = 29
+NLMSG_ERROR = 2
+NLMSG_OVERRUN = 4
+AF_BRIDGE = 7
+NDA_DST = 1
+NDA_LLADDR = 2
+NDA_MASTER = 9
+SO_RCVBUFFORCE = 33
+NLMSG_HDR = struct.Struct("=IHHII")
+NDMSG = struct.Struct("=BBHiHBB")
+NLATTR = struct.Struct("=HH")
+
+
+class FdbWatch:
+    """Follows the VXLAN and bridge FDB entries of one VXLAN device from the
+    kernel's neighbour notifications."""
+
+    def __init__(self, ifindex, rcvbuf=1 << 29):
+        self.ifindex = ifindex
+        self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                                  NETLINK_ROUTE)
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, rcvbuf)
+        self.sock.bind((0, RTMGRP_NEIGH))
+        self.sock.setblocking(False)
+        self.vxlan = set()      # MACs with a VXLAN entry (with dst).
+        self.bridge = set()     # MACs with a bridge entry on the device.
+        self.vxlan_gone = set()
+        self.bridge_gone = set()
+        self.n_msgs = 0
+        self.overrun = False
+
+    def _handle(self, data, off, length):
+        mtype = NLMSG_HDR.unpack_from(data, off)[1]
+        if mtype not in (RTM_NEWNEIGH, RTM_DELNEIGH):
+            return
+        self.n_msgs += 1
+        family, _, _, ifindex, _, _, _ = NDMSG.unpack_from(data, off + 16)
+        if family != AF_BRIDGE or ifindex != self.ifindex:
+            return
+        pos = off + 16 + NDMSG.size
+        end = off + length
+        mac = None
+        has_dst = False
+        while pos + 4 <= end:
+            alen, atype = NLATTR.unpack_from(data, pos)
+            if alen < 4:
+                break
+            atype &= 0x3fff
+            if atype == NDA_LLADDR:
+                mac = bytes(data[pos + 4:pos + 10])
+            elif atype == NDA_DST:
+                has_dst = True
+            pos += (alen + 3) & ~3
+        if mac is None or mac == b"\0" * 6:
+            return
+        if mtype == RTM_NEWNEIGH:
+            (self.vxlan if has_dst else self.bridge).add(mac)
+        else:
+            (self.vxlan_gone if has_dst else self.bridge_gone).add(mac)
+
+    def drain(self):
+        """Processes every notification queued; returns how many."""
+        n = 0
+        while True:
+            try:
+                data = self.sock.recv(1 << 16)
+            except BlockingIOError:
+                return n
+            except OSError as e:
+                if e.errno == 105:      # ENOBUFS
+                    self.overrun = True
+                    continue
+                raise
+            off = 0
+            while off + 16 <= len(data):
+                length = NLMSG_HDR.unpack_from(data, off)[0]
+                if length < 16:
+                    break
+                self._handle(data, off, length)
+                off += (length + 3) & ~3
+                n += 1
+
+
+def busy_until(pid, quiet, deadline):
+    """Returns the monotonic time (5 ms resolution) at which process 'pid'
+    last ran before it stayed idle (used no CPU time) for 'quiet' seconds,
+    or 'deadline'."""
+    last = cpu_ns(pid)
+    t_last = time.monotonic()
+    while True:
+        time.sleep(0.005)
+        now = time.monotonic()
+        ns = cpu_ns(pid)
+        if ns != last:
+            last, t_last = ns, now
+        elif now - t_last >= quiet or now >= deadline:
+            return t_last
+
+
+def cmd_remote_run(args):
+    ifindex = socket.if_nametoindex(args.vxlan)
+    watch = FdbWatch(ifindex)
+    db = Ovsdb(args.db)
+    with open(args.txn) as f:
+        params = json.load(f)
+    request = json.dumps({"method": "transact", "params": params,
+                          "id": 4242}, separators=(",", ":")).encode()
+    pids = [int(p) for p in args.pid]
+    n = args.n
+    busy_pid = pids[0] if pids else None
+
+    def complete():
+        if args.mode == "insert":
+            return len(watch.vxlan) >= n and len(watch.bridge) >= n
+        return len(watch.vxlan_gone) >= n and len(watch.bridge_gone) >= n
+
+    # The reply (the only message on this connection) can be megabytes of
+    # UUIDs: it is parsed after the measurement, so that the parsing delays
+    # neither the reply's timestamp nor the reading of notifications.  It
+    # is complete when it parses; that is only tried when what was read so
+    # far ends with "}".
+    reply = bytearray()
+    cpu0 = cpu_snapshot(pids)
+    wall0 = time.time()
+    t0 = time.monotonic()
+    db.send_raw(request)
+    t_commit = t_kernel = None
+    deadline = t0 + args.timeout
+    while t_commit is None or t_kernel is None:
+        now = time.monotonic()
+        if now > deadline:
+            break
+        r, _, _ = select.select([db.sock, watch.sock], [], [],
+                                min(0.5, deadline - now))
+        t_read = time.monotonic()
+        if watch.sock in r:
+            watch.drain()
+            if t_kernel is None and complete():
+                t_kernel = t_read - t0
+        if db.sock in r:
+            data = db.sock.recv(1 << 22)
+            if not data:
+                raise OvsdbError("ovsdb-server closed the connection")
+            reply += data
+            if reply.rstrip().endswith(b"}"):
+                try:
+                    msg = json.loads(reply)
+                except ValueError:
+                    continue
+                t_commit = t_read - t0
+                check_txn_reply(msg)
+    cpu1 = cpu_snapshot(pids)
+
+    # Until when vtepd keeps working (e.g. reads the kernel's state again).
+    t_busy = None
+    if busy_pid and t_kernel is not None:
+        t_busy = busy_until(busy_pid, 0.3, deadline) - t0
+    if args.mode == "insert":
+        seen = (len(watch.vxlan), len(watch.bridge))
+    else:
+        seen = (len(watch.vxlan_gone), len(watch.bridge_gone))
+    json.dump({"commit_s": t_commit, "kernel_s": t_kernel, "busy_s": t_busy,
+               "wall_start": wall0, "notifications": watch.n_msgs,
+               "vxlan_entries": seen[0], "bridge_entries": seen[1],
+               "monitor_overrun": watch.overrun,
+               "cpu_s": cpu_delta(cpu0, cpu1)}, sys.stdout)
+    print()
+    return 0 if t_commit is not None and t_kernel is not None else 1
+
+
+# ---------------------------------------------------------------------------
+# Local learning.
+
+ETH_P_ALL = 0x0003
+ETHERTYPE = 0x88b5      # IEEE 802 local experimental.
+
+
+class LocalMacs:
+    """Ucast_Macs_Local, as an OVSDB monitor reports it, with the time each
+    MAC row appeared and the time the table last lost a row."""
+
+    def __init__(self, db):
+        self.db = db
+        self.rows = {}          # uuid -> MAC
+        self.macs = {}          # MAC -> number of rows
+        self.first_seen = {}    # MAC -> monotonic time its row appeared
+        db.on_update = self.update
+        rid = db.send("monitor", ["hardware_vtep", "bench",
+                                  {"Ucast_Macs_Local":
+                                   {"columns": ["MAC"]}}])
+        reply = db.wait_reply(rid)
+        if reply.get("error"):
+            raise OvsdbError("monitor failed: %s" % reply["error"])
+        self.update(reply["result"], time.monotonic())
+
+    def update(self, updates, now):
+        for uuid, change in updates.get("Ucast_Macs_Local", {}).items():
+            new = change.get("new")
+            if uuid in self.rows and not new:
+                mac = self.rows.pop(uuid)
+                self.macs[mac] -= 1
+                if not self.macs[mac]:
+                    del self.macs[mac]
+            elif new and uuid not in self.rows:
+                mac = new["MAC"].lower()
+                self.rows[uuid] = mac
+                self.macs[mac] = self.macs.get(mac, 0) + 1
+                self.first_seen.setdefault(mac, now)
+
+    def wait(self, cond, timeout):
+        deadline = time.monotonic() + timeout
+        while not cond():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            self.db.poll(left)
+        return True
+
+
+def mac_bytes(prefix, i):
+    return bytes([0x02, prefix, (i >> 24) & 0xff, (i >> 16) & 0xff,
+                  (i >> 8) & 0xff, i & 0xff])
+
+
+def mac_str(b):
+    return ":".join("%02x" % x for x in b)
+
+
+def frame(src):
+    return b"\xff" * 6 + src + struct.pack("!H", ETHERTYPE) + b"\0" * 46
+
+
+def send_frames(raw, frames):
+    """Sends every frame in 'frames' through raw socket 'raw', retrying
+    while the device's queue is full."""
+    for fr in frames:
+        while True:
+            try:
+                raw.send(fr)
+                break
+            except BlockingIOError:
+                time.sleep(0.0001)
+            except OSError as e:
+                if e.errno != 105:      # ENOBUFS
+                    raise
+                time.sleep(0.0001)
+
+
+def percentile(sorted_values, p):
+    """Nearest-rank percentile."""
+    if not sorted_values:
+        return None
+    k = max(0, min(len(sorted_values) - 1,
+                   int(-(-p * len(sorted_values) // 100)) - 1))
+    return sorted_values[k]
+
+
+def set_binding(db, port, ls_uuid, bound):
+    if bound:
+        mutation = ["vlan_bindings", "insert",
+                    ["map", [[0, ["uuid", ls_uuid]]]]]
+    else:
+        mutation = ["vlan_bindings", "delete", ["set", [0]]]
+    db.transact([{"op": "mutate", "table": "Physical_Port",
+                  "where": [["name", "==", port]],
+                  "mutations": [mutation]}])
+
+
+def wait_idle(db, pid, quiet=0.5, timeout=300.0):
+    """Waits (reading 'db', if not None, meanwhile) until process 'pid' used
+    no CPU time for 'quiet' seconds, or 'timeout' seconds passed.  Returns
+    true if it did."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        c0 = cpu_ns(pid)
+        end = time.monotonic() + quiet
+        while time.monotonic() < end:
+            if db:
+                db.poll(end - time.monotonic())
+            else:
+                time.sleep(end - time.monotonic())
+        c1 = cpu_ns(pid)
+        if c0 is None or c1 is None or c1 == c0:
+            return True
+    return False
+
+
+def cmd_wait_idle(args):
+    return 0 if wait_idle(None, args.pid, args.quiet, args.timeout) else 1
+
+
+def cmd_learn(args):
+    db = Ovsdb(args.db)
+    local = LocalMacs(db)
+    raw = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                        socket.htons(ETH_P_ALL))
+    raw.bind((args.ifname, 0))
+    raw.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 24)
+    pids = [int(p) for p in args.pid]
+    result = {"trials": None, "bursts": []}
+
+    # vtepd must have finished what came before (e.g. remote MACs).
+    if pids:
+        wait_idle(db, pids[0])
+
+    # Single MACs, one at a time.
+    lat = []
+    missed = 0
+    for i in range(args.trials):
+        src = mac_bytes(0x10, i + 1)
+        mac = mac_str(src)
+        time.sleep(args.gap)
+        db.poll(0)
+        t0 = time.monotonic()
+        raw.send(frame(src))
+        if local.wait(lambda: mac in local.macs, args.timeout):
+            lat.append((local.first_seen[mac] - t0) * 1000.0)
+        else:
+            missed += 1
+    if args.trials:
+        s = sorted(lat)
+        result["trials"] = {
+            "n": len(lat), "missed": missed,
+            "min_ms": s[0] if s else None,
+            "p50_ms": percentile(s, 50), "p90_ms": percentile(s, 90),
+            "p99_ms": percentile(s, 99), "max_ms": s[-1] if s else None,
+            "mean_ms": sum(s) / len(s) if s else None}
+
+    # Bursts.
+    for bi, n in enumerate(args.bursts):
+        prefix = 0x20 + bi
+        srcs = [mac_bytes(prefix, i + 1) for i in range(n)]
+        macs = [mac_str(s) for s in srcs]
+        frames = [frame(s) for s in srcs]
+        db.poll(0)
+        # A child process sends, so that this one reads the monitor's
+        # updates (and timestamps them) meanwhile.
+        go_r, go_w = os.pipe()
+        done_r, done_w = os.pipe()
+        child = os.fork()
+        if not child:
+            os.close(go_w)
+            os.close(done_r)
+            os.read(go_r, 1)
+            t = time.monotonic()
+            send_frames(raw, frames)
+            os.write(done_w, ("%.6f" % (time.monotonic() - t)).encode())
+            os._exit(0)
+        os.close(go_r)
+        os.close(done_w)
+        cpu0 = cpu_snapshot(pids)
+        t0 = time.monotonic()
+        os.write(go_w, b"g")
+        missing = set(macs)
+
+        def present():
+            missing.difference_update([m for m in missing
+                                       if m in local.macs])
+            return not missing
+        ok = local.wait(present, args.timeout)
+        t_sent = float(os.read(done_r, 64) or "nan")
+        os.waitpid(child, 0)
+        for fd in (go_w, done_r):
+            os.close(fd)
+        t_all = time.monotonic() - t0 if ok else None
+        n_rows = sum(1 for m in macs if m in local.macs)
+        cpu1 = cpu_snapshot(pids)
+        entry = {"n": n, "send_s": t_sent, "rows_s": t_all,
+                 "rows_seen": n_rows, "cpu_learn_s": cpu_delta(cpu0, cpu1)}
+        if ok and n_rows:
+            firsts = sorted(local.first_seen[m] - t0 for m in macs)
+            entry["first_row_s"] = firsts[0]
+            entry["median_row_s"] = firsts[len(firsts) // 2]
+
+        # Unbinding: every row of the port goes.
+        if args.port and args.ls_uuid:
+            n_before = len(local.rows)
+            cpu0 = cpu_snapshot(pids)
+            t0 = time.monotonic()
+            set_binding(db, args.port, args.ls_uuid, False)
+            t_commit = time.monotonic() - t0
+            ok = local.wait(lambda: not local.rows, args.timeout)
+            t_gone = time.monotonic() - t0 if ok else None
+            cpu1 = cpu_snapshot(pids)
+            entry.update({"unbind_rows": n_before,
+                          "unbind_commit_s": t_commit,
+                          "unbind_gone_s": t_gone,
+                          "rows_left": len(local.rows),
+                          "cpu_unbind_s": cpu_delta(cpu0, cpu1)})
+            set_binding(db, args.port, args.ls_uuid, True)
+            # Let vtepd finish re-binding before the next burst (without
+            # a binding, the logical switch went, and with it the remote
+            # MACs, which it now installs again).
+            if pids:
+                wait_idle(db, pids[0])
+        result["bursts"].append(entry)
+
+    json.dump(result, sys.stdout)
+    print()
+    return 0
+
+
+# ---------------------------------------------------------------------------
+
+
+def main():
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0],
+        epilog=__doc__.split("\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    s = sub.add_parser("remote-txn")
+    s.add_argument("--ls-uuid")
+    s.add_argument("--n", type=int, default=0)
+    s.add_argument("--locators", type=int, default=100)
+    s.add_argument("--first", type=int, default=1)
+    s.add_argument("--net", default="10.1")
+    s.add_argument("--delete", action="store_true")
+    s.add_argument("--out", required=True)
+
+    s = sub.add_parser("remote-run")
+    s.add_argument("--db", required=True)
+    s.add_argument("--txn", required=True)
+    s.add_argument("--vxlan", required=True)
+    s.add_argument("--n", type=int, required=True)
+    s.add_argument("--mode", choices=["insert", "delete"], required=True)
+    s.add_argument("--timeout", type=float, default=120.0)
+    s.add_argument("--pid", action="append", default=[])
+
+    s = sub.add_parser("wait-idle")
+    s.add_argument("--pid", type=int, required=True)
+    s.add_argument("--quiet", type=float, default=0.5)
+    s.add_argument("--timeout", type=float, default=300.0)
+
+    s = sub.add_parser("learn")
+    s.add_argument("--db", required=True)
+    s.add_argument("--ifname", required=True)
+    s.add_argument("--trials", type=int, default=100)
+    s.add_argument("--bursts", type=int, nargs="*", default=[])
+    s.add_argument("--port")
+    s.add_argument("--ls-uuid")
+    s.add_argument("--timeout", type=float, default=120.0)
+    s.add_argument("--gap", type=float, default=0.05)
+    s.add_argument("--pid", action="append", default=[])
+
+    args = p.parse_args()
+    try:
+        return {"remote-txn": cmd_remote_txn, "remote-run": cmd_remote_run,
+                "wait-idle": cmd_wait_idle,
+                "learn": cmd_learn}[args.cmd](args)
+    except (OvsdbError, OSError) as e:
+        print("vtepbench.py: %s" % e, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
