@@ -87,10 +87,11 @@ log_problem_changes(const struct svec *old, const struct svec *new)
     }
 }
 
-/* Takes out of the desired datapath the bindings of ports that the datapath
- * does not have, adding each port to 'problems'.  They come back when the
- * port appears (which triggers a reconciliation), so nothing is retried in
- * the meantime. */
+/* Adds to 'problems' the bound ports that the datapath does not have.  New
+ * bindings of such ports are left out of the desired datapath: they are
+ * programmed when the port appears (which triggers a reconciliation), so
+ * nothing is retried in the meantime.  Bindings the datapath already has
+ * stay, so that a port that goes away for a moment finds them again. */
 static void
 drop_missing_port_bindings(struct vtepd *v, struct svec *problems)
 {
@@ -98,9 +99,14 @@ drop_missing_port_bindings(struct vtepd *v, struct svec *problems)
 
     HMAP_FOR_EACH_SAFE (b, node, &v->desired.bindings) {
         if (!sset_contains(&v->dp->ports, b->port)) {
+            const struct dp_binding *have
+                = dp_state_find_binding(&v->dp->actual, b->port, b->vlan);
+
             svec_add_nocopy(problems, xasprintf("Physical_Port %s: no such "
                                                 "network device", b->port));
-            dp_state_remove_binding(&v->desired, b);
+            if (!have || strcmp(have->ls, b->ls)) {
+                dp_state_remove_binding(&v->desired, b);
+            }
         }
     }
     svec_sort_unique(problems);
