@@ -8,6 +8,7 @@
 #include "hash.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
+#include "ovsdb-idl.h"
 #include "util.h"
 #include "vtep-idl.h"
 
@@ -348,6 +349,29 @@ model_build(const struct model_input *in, struct dp_state *desired,
     model_add_ucast(in, desired, problems);
     model_add_flood(in, desired, problems);
     svec_sort_unique(problems);
+}
+
+/* Returns a value that changes whenever a table the model reads changes
+ * (and not when only other tables do, such as the Ucast_Macs_Local rows that
+ * vtepd writes itself), so that the model is rebuilt only when needed. */
+unsigned int
+model_input_seqno(const struct ovsdb_idl *idl)
+{
+    static const struct ovsdb_idl_table_class *const tables[] = {
+        &vteprec_table_physical_switch,
+        &vteprec_table_physical_port,
+        &vteprec_table_logical_switch,
+        &vteprec_table_ucast_macs_remote,
+        &vteprec_table_mcast_macs_remote,
+        &vteprec_table_physical_locator_set,
+        &vteprec_table_physical_locator,
+    };
+    uint32_t hash = 0;
+
+    for (size_t i = 0; i < ARRAY_SIZE(tables); i++) {
+        hash = hash_int(ovsdb_idl_table_get_seqno(idl, tables[i]), hash);
+    }
+    return hash;
 }
 
 /* Returns the Physical_Switch row named 'name' in 'idl', or NULL. */

@@ -33,6 +33,7 @@ void model_build_from_idl(struct ovsdb_idl *, const char *ps_name,
                           unsigned int mac_ageing, struct dp_state *desired,
                           struct svec *problems);
 
+unsigned int model_input_seqno(const struct ovsdb_idl *);
 const struct vteprec_physical_switch *model_find_ps(struct ovsdb_idl *,
                                                     const char *name);
 bool model_parse_tunnel_ip(const struct vteprec_physical_switch *,

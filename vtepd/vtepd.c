@@ -49,7 +49,10 @@ struct vtepd {
     struct dp *dp;                  /* Datapath. */
     struct dp_state desired;        /* Desired datapath, from the model. */
     struct svec problems;           /* What the model could not program. */
-    unsigned int idl_seqno;         /* IDL seqno 'desired' was built at. */
+    unsigned int model_seqno;       /* model_input_seqno() that 'desired'
+                                     * was built at. */
+    unsigned int idl_seqno;         /* IDL seqno the database writes were
+                                     * computed at. */
     uint64_t ports_seq;             /* dp->ports_seq at the last build. */
     uint64_t local_macs_seq;        /* dp->local_macs_seq last written. */
     bool db_dirty;                  /* Database writes are due. */
@@ -194,11 +197,19 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
         simap_destroy(&usage);
     }
 
-    unsigned int seqno = ovsdb_idl_get_seqno(idl);
-    if (seqno != v->idl_seqno || v->dp->ports_seq != v->ports_seq) {
-        v->idl_seqno = seqno;
+    /* The model is rebuilt when the rows it reads change or ports come and
+     * go; the database writes are recomputed on any change of the database
+     * (e.g. someone deleted a row vtepd wrote). */
+    unsigned int model_seqno = model_input_seqno(idl);
+    if (model_seqno != v->model_seqno || v->dp->ports_seq != v->ports_seq) {
+        v->model_seqno = model_seqno;
         v->ports_seq = v->dp->ports_seq;
         v->reconcile_due = true;
+    }
+    unsigned int idl_seqno = ovsdb_idl_get_seqno(idl);
+    if (idl_seqno != v->idl_seqno) {
+        v->idl_seqno = idl_seqno;
+        v->db_dirty = true;
     }
     if (time_msec() >= v->retry_at) {
         v->reconcile_due = true;
@@ -282,6 +293,7 @@ main(int argc, char *argv[])
     dp_state_init(&v.desired);
     svec_init(&v.problems);
     v.idl_seqno = ovsdb_idl_get_seqno(v.idl_loop.idl);
+    v.model_seqno = model_input_seqno(v.idl_loop.idl);
     v.retry_at = LLONG_MAX;
     v.retry_ms = 1000;
 
