@@ -44,7 +44,8 @@ EXTRA_DIST += \
 	tests/system/07-config-file.sh \
 	tests/system/08-dummy-datapath.sh \
 	tests/system/09-restart.sh \
-	tests/system/10-database-away.sh
+	tests/system/10-database-away.sh \
+	tests/system/12-ssl.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
 # namespaces; needs root.

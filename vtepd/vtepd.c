@@ -66,6 +66,7 @@ struct vtepd {
 
 OVS_NO_RETURN static void usage(void);
 static void parse_options(int argc, char *argv[]);
+static void warn_plain_tcp(const char *remotes);
 static unixctl_cb_func vtepd_unixctl_exit;
 static unixctl_cb_func vtepd_unixctl_show;
 static unixctl_cb_func vtepd_unixctl_dump_macs;
@@ -305,6 +306,7 @@ main(int argc, char *argv[])
     v.ports_seq = v.dp->ports_seq - 1;
     VLOG_INFO("%s: playing physical switch on %s datapath, database %s",
               ps_name, datapath_type, db_remote);
+    warn_plain_tcp(db_remote);
 
     unixctl_command_register("exit", "", 0, 0, vtepd_unixctl_exit, &v);
     unixctl_command_register("vtepd/show", "", 0, 0, vtepd_unixctl_show, &v);
@@ -336,6 +338,24 @@ main(int argc, char *argv[])
     free(ps_name);
     service_stop();
     return 0;
+}
+
+/* Warns about each plain "tcp:" remote in 'remotes' (a comma-separated
+ * list): the switch's configuration would cross the network unencrypted. */
+static void
+warn_plain_tcp(const char *remotes)
+{
+    char *copy = xstrdup(remotes);
+    char *save_ptr = NULL;
+
+    for (char *r = strtok_r(copy, ",", &save_ptr); r;
+         r = strtok_r(NULL, ",", &save_ptr)) {
+        if (!strncmp(r, "tcp:", 4)) {
+            VLOG_WARN("%s: database connection %s is not encrypted; use ssl: "
+                      "(see vtepd(8))", ps_name, r);
+        }
+    }
+    free(copy);
 }
 
 /* Parses the command line into the settings above; exits on error. */
