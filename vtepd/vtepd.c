@@ -280,7 +280,9 @@ main(int argc, char *argv[])
     parse_options(argc, argv);
     fatal_ignore_sigpipe();
 
-    daemonize_start(false);
+    /* With --user, keep the capabilities that programming the kernel
+     * needs (CAP_NET_ADMIN and friends). */
+    daemonize_start(!strcmp(datapath_type, "linux"));
 
     error = unixctl_server_create(unixctl_path, &unixctl);
     if (error) {
