@@ -17,7 +17,10 @@ tests_unit_test_switch_config_SOURCES = tests/unit/test-switch-config.c
 tests_unit_test_switch_config_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_unit_test_switch_config_LDADD = $(UNIT_TEST_LDADD)
 
-tests_unit_test_model_SOURCES = tests/unit/test-model.c
+tests_unit_test_model_SOURCES = \
+	tests/unit/test-model.c \
+	tests/unit/model-fixture.c \
+	tests/unit/model-fixture.h
 tests_unit_test_model_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_unit_test_model_LDADD = $(UNIT_TEST_LDADD)
 
