@@ -91,23 +91,27 @@ bound_ls(struct dp_state *desired, const struct vteprec_logical_switch *ls)
 }
 
 /* Parses the tunnel endpoint of 'loc' into '*ip'.  Returns false, recording
- * a problem, if it is not usable. */
+ * a problem, if it is not usable.  The problem names the row as "TABLE MAC
+ * in LS"; nothing is formatted unless there is one (this runs for every
+ * remote MAC). */
 static bool
-locator_ip(const struct vteprec_physical_locator *loc, const char *what,
-           ovs_be32 *ip, struct svec *problems)
+locator_ip(const struct vteprec_physical_locator *loc, const char *table,
+           const char *mac, const char *ls, ovs_be32 *ip,
+           struct svec *problems)
 {
     if (!loc) {
-        add_problem(problems, "%s has no locator", what);
+        add_problem(problems, "%s %s in %s has no locator", table, mac, ls);
         return false;
     }
     if (strcmp(loc->encapsulation_type, MODEL_ENCAP)) {
-        add_problem(problems, "%s: locator %s has unsupported encapsulation "
-                    "\"%s\"", what, loc->dst_ip, loc->encapsulation_type);
+        add_problem(problems, "%s %s in %s: locator %s has unsupported "
+                    "encapsulation \"%s\"", table, mac, ls, loc->dst_ip,
+                    loc->encapsulation_type);
         return false;
     }
     if (!parse_unicast_ip(loc->dst_ip, ip)) {
-        add_problem(problems, "%s: locator dst_ip \"%s\" is not a unicast "
-                    "IPv4 address", what, loc->dst_ip);
+        add_problem(problems, "%s %s in %s: locator dst_ip \"%s\" is not a "
+                    "unicast IPv4 address", table, mac, ls, loc->dst_ip);
         return false;
     }
     return true;
@@ -226,11 +230,9 @@ model_add_ucast(const struct model_input *in, struct dp_state *desired,
                         "unicast MAC address", ls->name, row->MAC);
             continue;
         }
-        char *what = xasprintf("Ucast_Macs_Remote %s in %s", row->MAC,
-                               ls->name);
-        bool ok = locator_ip(row->locator, what, &ip, problems);
-        free(what);
-        if (!ok || ip == desired->tunnel_ip) {
+        if (!locator_ip(row->locator, "Ucast_Macs_Remote", row->MAC,
+                        ls->name, &ip, problems)
+            || ip == desired->tunnel_ip) {
             continue;
         }
 
@@ -265,12 +267,12 @@ model_add_flood_row(const struct vteprec_mcast_macs_remote *row,
 {
     const struct vteprec_physical_locator_set *set = row->locator_set;
     bool all = is_source_node(row->logical_switch);
-    char *what = xasprintf("Mcast_Macs_Remote unknown-dst in %s", ls->name);
 
     for (size_t j = 0; set && j < set->n_locators; j++) {
         ovs_be32 ip;
 
-        if (!locator_ip(set->locators[j], what, &ip, problems)
+        if (!locator_ip(set->locators[j], "Mcast_Macs_Remote", row->MAC,
+                        ls->name, &ip, problems)
             || ip == own_ip) {
             continue;
         }
@@ -281,7 +283,6 @@ model_add_flood_row(const struct vteprec_mcast_macs_remote *row,
             *lowest = ip;
         }
     }
-    free(what);
 }
 
 /* Adds the flood lists of bound logical switches, from their unknown-dst
