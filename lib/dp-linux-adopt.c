@@ -1,21 +1,25 @@
-/* dp-linux-adopt.c -- what the "linux" datapath provider finds when it
- * opens: this switch's devices, left in place by a previous run (see
- * dp-linux.c), say which logical switches, tunnel IP, MAC ageing time,
- * bindings, remote MACs and flood lists 'actual' starts from. */
+/* dp-linux-adopt.c -- what the "linux" datapath provider reads back from
+ * its devices: when it opens, the devices that a previous run left in place
+ * (see dp-linux.c) say which logical switches, tunnel IP, MAC ageing time,
+ * bindings, remote MACs and flood lists 'actual' starts from; and the MACs
+ * of a logical switch as the kernel has them, for dump_macs. */
 
 #include <config.h>
 #include "dp-linux-private.h"
 
+#include <errno.h>
 #include <linux/neighbour.h>
 #include <netinet/in.h>
 #include <stdio.h>
 
+#include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
 #include "openvswitch/vlog.h"
 #include "packets.h"
 #include "rtnl-fdb.h"
 #include "rtnl-link.h"
 #include "sset.h"
+#include "svec.h"
 
 VLOG_DEFINE_THIS_MODULE(dp_linux_adopt);
 
@@ -101,36 +105,29 @@ dp_linux_adopt_links(struct dp_linux *dp)
 
 /* Context for dp_linux_adopt_fdb_cb(). */
 struct dp_linux_adopt_ctx {
-    struct dp_linux *dp;        /* Datapath being opened. */
+    struct dp_ls *ls;           /* Logical switch of the VXLAN device whose
+                                 * FDB is being read. */
+    int vxlan;                  /* That device's ifindex. */
     size_t n_flood;             /* Flood list entries adopted. */
 };
 
 /* rtnl_fdb_dump() callback: adopts remote MACs and flood list entries from
- * this switch's VXLAN devices, and local MACs. */
+ * the VXLAN device ctx->vxlan into ctx->ls. */
 static void
 dp_linux_adopt_fdb_cb(const struct rtnl_fdb *fdb, void *ctx_)
 {
     struct dp_linux_adopt_ctx *ctx = ctx_;
-    struct dp_linux *dp = ctx->dp;
-    const struct dp_linux_link *link = dp_linux_link_find(dp, fdb->ifindex);
-    struct dp_ls *ls;
 
-    if (!link || link->role != DP_LINUX_VXLAN) {
-        dp_linux_load_local_cb(fdb, dp);
+    if (fdb->ifindex != ctx->vxlan || !(fdb->flags & NTF_SELF)
+        || !fdb->dst) {
         return;
-    }
+    } else if (eth_addr_is_zero(fdb->mac)) {
+        char ip[INET_ADDRSTRLEN];
 
-    ls = dp_state_find_ls(&dp->up.actual, link->ls);
-    if (ls && ls->vni == link->info.vxlan_id
-        && fdb->flags & NTF_SELF && fdb->dst) {
-        if (eth_addr_is_zero(fdb->mac)) {
-            char ip[INET_ADDRSTRLEN];
-
-            snprintf(ip, sizeof ip, IP_FMT, IP_ARGS(fdb->dst));
-            ctx->n_flood += sset_add(&ls->flood_ips, ip) != NULL;
-        } else {
-            dp_ls_set_remote_mac(ls, fdb->mac, fdb->dst);
-        }
+        snprintf(ip, sizeof ip, IP_FMT, IP_ARGS(fdb->dst));
+        ctx->n_flood += sset_add(&ctx->ls->flood_ips, ip) != NULL;
+    } else {
+        dp_ls_set_remote_mac(ctx->ls, fdb->mac, fdb->dst);
     }
 }
 
@@ -138,15 +135,129 @@ dp_linux_adopt_fdb_cb(const struct rtnl_fdb *fdb, void *ctx_)
  * bindings, remote MACs and flood lists that this switch's devices hold,
  * and the local MACs that its bridges learned, and stores in '*n_flood' the
  * number of flood list entries adopted.  Expects the devices to be read
- * already.  Returns 0 or an errno value. */
+ * already.  Reads the FDB of this switch's devices only, not the whole FDB
+ * (see dp_linux_load_local_macs()).  Returns 0 or an errno value. */
 int
 dp_linux_adopt(struct dp_linux *dp, size_t *n_flood)
 {
-    struct dp_linux_adopt_ctx ctx = { .dp = dp };
-    int error;
+    struct dp_linux_adopt_ctx ctx = { .n_flood = 0 };
+    const struct dp_linux_link *link;
+    int error = 0;
 
     dp_linux_adopt_links(dp);
-    error = rtnl_fdb_dump(0, dp_linux_adopt_fdb_cb, &ctx);
+
+    /* Remote MACs and flood lists, from the VXLAN devices adopted above
+     * (those whose VNI 'actual' has). */
+    HMAP_FOR_EACH (link, own_node, &dp->own_links) {
+        struct dp_ls *ls = (link->role == DP_LINUX_VXLAN
+                            ? dp_state_find_ls(&dp->up.actual, link->ls)
+                            : NULL);
+
+        if (ls && ls->vni && ls->vni == link->info.vxlan_id) {
+            ctx.ls = ls;
+            ctx.vxlan = link->info.ifindex;
+            error = rtnl_fdb_dump(link->info.master, link->info.ifindex,
+                                  dp_linux_adopt_fdb_cb, &ctx);
+            if (error) {
+                break;
+            }
+        }
+    }
+    if (!error) {
+        error = dp_linux_load_local_macs(dp);
+    }
     *n_flood = ctx.n_flood;
+    return error;
+}
+
+/* dump_macs. */
+
+/* Context for dp_linux_dump_cb(). */
+struct dp_linux_dump_ctx {
+    const struct dp_linux *dp;  /* Datapath. */
+    int bridge;                 /* The logical switch's bridge. */
+    int vxlan;                  /* Its VXLAN device, 0 if none. */
+    struct svec local;          /* "local ..." lines. */
+    struct svec remote;         /* "remote ..." lines. */
+    struct svec flood;          /* "flood ..." lines. */
+};
+
+/* rtnl_fdb_dump() callback for dp_linux_read_macs(). */
+static void
+dp_linux_dump_cb(const struct rtnl_fdb *fdb, void *ctx_)
+{
+    struct dp_linux_dump_ctx *ctx = ctx_;
+
+    if (ctx->vxlan && fdb->ifindex == ctx->vxlan
+        && fdb->flags & NTF_SELF && fdb->dst) {
+        if (eth_addr_is_zero(fdb->mac)) {
+            svec_add_nocopy(&ctx->flood, xasprintf("flood  dst "IP_FMT,
+                                                   IP_ARGS(fdb->dst)));
+        } else {
+            svec_add_nocopy(&ctx->remote,
+                            xasprintf("remote "ETH_ADDR_FMT" dst "IP_FMT,
+                                      ETH_ADDR_ARGS(fdb->mac),
+                                      IP_ARGS(fdb->dst)));
+        }
+    } else if (fdb->master == ctx->bridge && fdb->ifindex != ctx->vxlan
+               && rtnl_fdb_is_learned(fdb)) {
+        const struct dp_linux_link *link = dp_linux_link_find(ctx->dp,
+                                                              fdb->ifindex);
+        const char *port;
+        uint16_t vlan;
+
+        if (link && dp_linux_link_binding(link, &port, &vlan)) {
+            svec_add_nocopy(&ctx->local,
+                            xasprintf("local  "ETH_ADDR_FMT" port %s vlan "
+                                      "%"PRIu16, ETH_ADDR_ARGS(fdb->mac),
+                                      port, vlan));
+        } else {
+            svec_add_nocopy(&ctx->local,
+                            xasprintf("local  "ETH_ADDR_FMT" ifindex %d",
+                                      ETH_ADDR_ARGS(fdb->mac),
+                                      fdb->ifindex));
+        }
+    }
+}
+
+/* Appends to 'out' the FDB entries of logical switch 'ls' as the kernel has
+ * them, one per line: the local MACs, the remote MACs and the flood list,
+ * each sorted.  Returns 0 or an errno value (ENOENT if 'ls' has no
+ * bridge). */
+int
+dp_linux_read_macs(struct dp_linux *dp, const char *ls, struct ds *out)
+{
+    const struct dp_linux_link *br, *vx;
+    struct dp_linux_dump_ctx ctx;
+    struct svec *lists[3];
+    int error;
+
+    br = dp_linux_find_own(dp, DP_LINUX_BRIDGE, ls);
+    if (!br) {
+        return ENOENT;
+    }
+    vx = dp_linux_find_own(dp, DP_LINUX_VXLAN, ls);
+
+    ctx.dp = dp;
+    ctx.bridge = br->info.ifindex;
+    ctx.vxlan = vx ? vx->info.ifindex : 0;
+    svec_init(&ctx.local);
+    svec_init(&ctx.remote);
+    svec_init(&ctx.flood);
+    error = rtnl_fdb_dump(br->info.ifindex, 0, dp_linux_dump_cb, &ctx);
+
+    lists[0] = &ctx.local;
+    lists[1] = &ctx.remote;
+    lists[2] = &ctx.flood;
+    for (size_t i = 0; i < ARRAY_SIZE(lists); i++) {
+        const char *line;
+        size_t j;
+
+        svec_sort(lists[i]);
+        SVEC_FOR_EACH (j, line, lists[i]) {
+            ds_put_format(out, "%s\n", line);
+        }
+        svec_destroy(lists[i]);
+    }
     return error;
 }

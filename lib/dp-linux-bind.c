@@ -1,4 +1,5 @@
-/* dp-linux-bind.c -- bindings of the "linux" datapath provider.
+/* dp-linux-bind.c -- bindings of the "linux" datapath provider, and
+ * checking that the kernel still has what 'actual' says.
  *
  * It owns how a binding (port, VLAN) is carried (see dp-linux.c): the port
  * in the bridge of its logical switch for VLAN 0, the binding's veth pair
@@ -6,7 +7,8 @@
  * and dp_linux.trunks, the record of what this switch last left on each
  * port; and checking, after devices changed, that the kernel still carries
  * every binding, taking down ("parking") the veth pairs of ports that are
- * gone. */
+ * gone, and still has the bridge and VXLAN device of every logical switch,
+ * which someone may have deleted. */
 
 #include <config.h>
 #include "dp-linux-private.h"
@@ -15,6 +17,7 @@
 #include <net/if.h>
 #include <string.h>
 
+#include "coverage.h"
 #include "hash.h"
 #include "openvswitch/hmap.h"
 #include "openvswitch/vlog.h"
@@ -24,6 +27,8 @@
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(dp_linux_bind);
+
+COVERAGE_DEFINE(dp_linux_self_heal);
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 
@@ -390,7 +395,6 @@ dp_linux_check_bindings(struct dp_linux *dp)
     const struct dp_binding *b;
     const char *name;
 
-    dp->check_bindings = false;
     HMAP_FOR_EACH (b, node, &dp->up.actual.bindings) {
         const struct dp_linux_link *br, *port;
         int error;
@@ -444,4 +448,87 @@ dp_linux_check_bindings(struct dp_linux *dp)
         }
     }
     sset_destroy(&ports);
+}
+
+/* Logical switches. */
+
+/* Forgets, in 'actual', logical switch 'ls', whose bridge went away and
+ * with it its FDB and local MACs, and its bindings, and deletes its VXLAN
+ * device, if any, which is of no use without the bridge, so that the next
+ * reconciliation creates them all again. */
+static void
+dp_linux_forget_ls(struct dp_linux *dp, struct dp_ls *ls)
+{
+    struct dp_state *actual = &dp->up.actual;
+    struct dp_linux_link *vx = dp_linux_find_own(dp, DP_LINUX_VXLAN,
+                                                 ls->name);
+    struct dp_binding *b;
+
+    if (vx) {
+        ds_clear(&dp->why);
+        if (dp_linux_delete(dp, vx)) {
+            VLOG_WARN_RL(&rl, "%s: %s", dp->up.name, ds_cstr(&dp->why));
+        }
+    }
+    HMAP_FOR_EACH_SAFE (b, node, &actual->bindings) {
+        if (!strcmp(b->ls, ls->name)) {
+            dp_state_remove_binding(actual, b);
+        }
+    }
+    dp_forget_local_macs_of_ls(&dp->up, ls->name);
+    dp_state_remove_ls(actual, ls);
+}
+
+/* Forgets, in 'actual', the VNI, remote MACs and flood list of logical
+ * switch 'ls', whose VXLAN device went away or out of its bridge, so that
+ * the next reconciliation installs them all again. */
+static void
+dp_linux_reset_ls(struct dp_ls *ls)
+{
+    struct dp_remote_mac *rm;
+
+    HMAP_FOR_EACH_SAFE (rm, node, &ls->remote_macs) {
+        dp_ls_remove_remote_mac(ls, rm);
+    }
+    sset_clear(&ls->flood_ips);
+    ls->vni = 0;
+}
+
+/* Checks that every logical switch of 'actual' still has its devices in the
+ * kernel: its bridge and, if it has a VNI and the switch a tunnel IP, its
+ * VXLAN device in that bridge.  Someone may have deleted them (e.g. with "ip
+ * link del").  If they are not there, changes 'actual' to say so, and
+ * advances dp->up.ports_seq so that the daemon reconciles, which creates
+ * them again. */
+void
+dp_linux_check_switches(struct dp_linux *dp)
+{
+    struct dp_state *actual = &dp->up.actual;
+    struct dp_ls *ls;
+    bool changed = false;
+
+    HMAP_FOR_EACH_SAFE (ls, node, &actual->switches) {
+        const struct dp_linux_link *br, *vx;
+
+        br = dp_linux_find_own(dp, DP_LINUX_BRIDGE, ls->name);
+        vx = dp_linux_find_own(dp, DP_LINUX_VXLAN, ls->name);
+        if (!br) {
+            VLOG_WARN_RL(&rl, "%s: the bridge of logical switch %s is gone, "
+                         "creating it again", dp->up.name, ls->name);
+            dp_linux_forget_ls(dp, ls);
+        } else if (ls->vni && actual->tunnel_ip
+                   && (!vx || vx->info.master != br->info.ifindex)) {
+            VLOG_WARN_RL(&rl, "%s: the VXLAN device of logical switch %s is "
+                         "%s, installing it again", dp->up.name, ls->name,
+                         vx ? "out of its bridge" : "gone");
+            dp_linux_reset_ls(ls);
+        } else {
+            continue;
+        }
+        COVERAGE_INC(dp_linux_self_heal);
+        changed = true;
+    }
+    if (changed) {
+        dp->up.ports_seq++;
+    }
 }

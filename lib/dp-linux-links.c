@@ -1,12 +1,14 @@
 /* dp-linux-links.c -- the "linux" datapath provider's copy of the kernel's
- * devices, and the devices that it creates and deletes.
+ * devices and of the MACs that its bridges learned, and the devices that it
+ * creates and deletes.
  *
  * It owns dp_linux.links, .links_by_name and .own_links: reading the
  * kernel's devices into them, telling from a device's alias which of this
  * switch's devices it is (see dp-linux.c), and the life cycle of those
  * devices: naming, creating, marking with an alias ("claiming") and
  * deleting them, bridges and VXLAN devices as well as the veth pairs of
- * bindings. */
+ * bindings.  It also keeps dp.local_macs, the MACs that this switch's
+ * bridges learned on bound ports, from notifications and dumps. */
 
 #include <config.h>
 #include "dp-linux-private.h"
@@ -18,6 +20,7 @@
 
 #include "hash.h"
 #include "openvswitch/hmap.h"
+#include "rtnl-fdb.h"
 #include "rtnl-link.h"
 #include "util.h"
 
@@ -341,21 +344,55 @@ dp_linux_candidate_name(struct rtnl_link *want, const char *key, int i)
     }
 }
 
+/* Returns true if 'name' is the name of a device.  Asks the kernel about a
+ * name that no device known to 'dp' has, if 'ask', and then records the
+ * device that has it, if any. */
+static bool
+dp_linux_name_taken(struct dp_linux *dp, const char *name, bool ask)
+{
+    struct dp_linux_link *link;
+
+    return (dp_linux_link_find_by_name(dp, name)
+            || (ask && !dp_linux_refresh(dp, name, &link)));
+}
+
 /* Creates device 'want' (see rtnl_link_create(); created down), under the
- * first free name among those dp_linux_candidate_name() gives for 'key'.
- * Returns 0 or an errno value. */
+ * first name among those dp_linux_candidate_name() gives for 'key' that no
+ * device has.  Returns 0 or an errno value.  (EEXIST may also mean that
+ * another device has what must be unique, e.g. the VNI of a VXLAN
+ * device.) */
 static int
 dp_linux_create_named(struct dp_linux *dp, struct rtnl_link *want,
                       const char *key)
 {
-    int error = EEXIST;
+    bool veth = !strcmp(want->kind, "veth");
 
-    for (int i = 0; i < DP_LINUX_MAX_NAME_TRIES && error == EEXIST; i++) {
+    for (int i = 0; i < DP_LINUX_MAX_NAME_TRIES; i++) {
+        int error;
+
         dp_linux_candidate_name(want, key, i);
+        if (dp_linux_name_taken(dp, want->name, false)
+            || (veth && dp_linux_name_taken(dp, want->peer, false))) {
+            continue;
+        }
+
         error = rtnl_link_create(want);
+        if (error == EEXIST
+            && (dp_linux_name_taken(dp, want->name, true)
+                || (veth && dp_linux_name_taken(dp, want->peer, true)))) {
+            /* A device that 'dp' has not heard of yet. */
+            continue;
+        }
+        if (error == EEXIST && !strcmp(want->kind, "vxlan")) {
+            return dp_linux_fail(dp, error, "creating vxlan device %s (does "
+                                 "another device have VNI %"PRIu32"?)",
+                                 want->name, want->vxlan_id);
+        }
+        return dp_linux_fail(dp, error, "creating %s device %s", want->kind,
+                             want->name);
     }
-    return dp_linux_fail(dp, error, "creating %s device %s", want->kind,
-                         want->name);
+    return dp_linux_fail(dp, EEXIST, "no free name for a new %s device",
+                         want->kind);
 }
 
 /* Reads new device 'name' into 'info' and marks it with 'alias'.  Returns 0
@@ -480,5 +517,113 @@ out:
     free(key);
     free(peer_alias);
     free(alias);
+    return error;
+}
+
+/* Local MACs: what the bridges learned on bound ports. */
+
+/* If 'fdb' is an entry that bridge 'br' of this switch learned on a bound
+ * port, records it as a local MAC and returns true; otherwise returns
+ * false. */
+static bool
+dp_linux_learn(struct dp_linux *dp, const struct rtnl_fdb *fdb,
+               const struct dp_linux_link *br)
+{
+    const struct dp_linux_link *link;
+    const struct dp_binding *b;
+    struct dp_local_mac *lm;
+    const char *port;
+    uint16_t vlan;
+
+    if (!rtnl_fdb_is_learned(fdb)) {
+        return false;
+    }
+    link = dp_linux_link_find(dp, fdb->ifindex);
+    if (!link || !dp_linux_link_binding(link, &port, &vlan)) {
+        return false;
+    }
+    b = dp_state_find_binding(&dp->up.actual, port, vlan);
+    if (!b || strcmp(b->ls, br->ls)) {
+        return false;
+    }
+
+    lm = dp_local_mac_find(&dp->up.local_macs, br->ls, fdb->mac);
+    if (!lm || lm->vlan != vlan || strcmp(lm->port, port)) {
+        dp_local_mac_add(&dp->up.local_macs, br->ls, fdb->mac, port, vlan);
+        dp->up.local_macs_seq++;
+    }
+    return true;
+}
+
+/* Returns this switch's bridge that holds FDB entry 'fdb', or NULL. */
+static const struct dp_linux_link *
+dp_linux_fdb_bridge(const struct dp_linux *dp, const struct rtnl_fdb *fdb)
+{
+    const struct dp_linux_link *br = (fdb->master
+                                      ? dp_linux_link_find(dp, fdb->master)
+                                      : NULL);
+
+    return br && br->role == DP_LINUX_BRIDGE ? br : NULL;
+}
+
+/* Processes a notification that bridge FDB entry 'fdb' was added or changed
+ * or, if 'deleted', removed. */
+void
+dp_linux_handle_fdb(struct dp_linux *dp, const struct rtnl_fdb *fdb,
+                    bool deleted)
+{
+    const struct dp_linux_link *br = dp_linux_fdb_bridge(dp, fdb);
+    struct dp_local_mac *lm;
+
+    if (!br || (!deleted && dp_linux_learn(dp, fdb, br))) {
+        return;
+    }
+
+    /* Gone, or not (any longer) learned on a bound port. */
+    lm = dp_local_mac_find(&dp->up.local_macs, br->ls, fdb->mac);
+    if (lm) {
+        dp_local_mac_remove(&dp->up.local_macs, lm);
+        dp->up.local_macs_seq++;
+    }
+}
+
+/* rtnl_fdb_dump() callback: records a learned entry as a local MAC. */
+static void
+dp_linux_load_local_cb(const struct rtnl_fdb *fdb, void *dp_)
+{
+    struct dp_linux *dp = dp_;
+    const struct dp_linux_link *br = dp_linux_fdb_bridge(dp, fdb);
+
+    if (br) {
+        dp_linux_learn(dp, fdb, br);
+    }
+}
+
+/* Reads the local MACs that this switch's bridges learned on bound ports:
+ * the FDB entries of each port of one of its bridges through which the
+ * frames of a binding enter, rather than the whole FDB, whose dump takes
+ * time quadratic in its size (the kernel walks a device's entries from the
+ * start for each part of a dump) and would include every remote MAC twice.
+ * Returns 0 or the first errno value of a dump that failed. */
+int
+dp_linux_load_local_macs(struct dp_linux *dp)
+{
+    const struct dp_linux_link *link;
+    int error = 0;
+
+    HMAP_FOR_EACH (link, node, &dp->links) {
+        const struct dp_linux_link *br = dp_linux_link_find(dp,
+                                                            link->info.master);
+        const char *port;
+        uint16_t vlan;
+
+        if (br && br->role == DP_LINUX_BRIDGE
+            && dp_linux_link_binding(link, &port, &vlan)) {
+            int e = rtnl_fdb_dump(br->info.ifindex, link->info.ifindex,
+                                  dp_linux_load_local_cb, dp);
+
+            error = error ? error : e;
+        }
+    }
     return error;
 }

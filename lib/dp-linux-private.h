@@ -65,8 +65,11 @@ struct dp_linux {
     struct hmap own_links;      /* Devices with a role, by role key. */
     struct hmap trunks;         /* Contains struct dp_linux_trunk. */
     bool more;                  /* Notifications left for the next run? */
-    bool check_bindings;        /* Devices changed since bindings were last
-                                 * checked? */
+    long long int check_at;     /* When to check that the kernel still has
+                                 * the devices of the logical switches and
+                                 * bindings: a while after devices last
+                                 * changed, LLONG_MAX if they did not
+                                 * since the last check. */
     struct ds why;              /* What failed, for the operation's log
                                  * message. */
 };
@@ -75,10 +78,9 @@ struct dp_linux {
 int dp_linux_fail(struct dp_linux *, int error, const char *format, ...)
     OVS_PRINTF_FORMAT(3, 4);
 uint32_t dp_linux_ageing(const struct dp_linux *);
-void dp_linux_load_local_cb(const struct rtnl_fdb *, void *dp);
 
-/* dp-linux-links.c: the copy of the kernel's devices, and devices that this
- * switch creates and deletes. */
+/* dp-linux-links.c: the copy of the kernel's devices and local MACs, and
+ * devices that this switch creates and deletes. */
 char *dp_linux_alias(const struct dp_linux *, enum dp_linux_role,
                      const char *name, uint16_t vlan);
 struct dp_linux_link *dp_linux_link_find(const struct dp_linux *,
@@ -98,6 +100,9 @@ struct dp_linux_link *dp_linux_link_update(struct dp_linux *,
 void dp_linux_link_remove(struct dp_linux *, struct dp_linux_link *);
 void dp_linux_links_clear(struct dp_linux *);
 void dp_linux_load_link_cb(const struct rtnl_link *, void *dp);
+void dp_linux_handle_fdb(struct dp_linux *, const struct rtnl_fdb *,
+                         bool deleted);
+int dp_linux_load_local_macs(struct dp_linux *);
 int dp_linux_refresh(struct dp_linux *, const char *name,
                      struct dp_linux_link **linkp);
 int dp_linux_create(struct dp_linux *, struct rtnl_link *want,
@@ -109,14 +114,17 @@ int dp_linux_create_veth(struct dp_linux *, const struct dp_linux_link *port,
                          struct dp_linux_link **vtvp,
                          struct dp_linux_link **vtwp);
 
-/* dp-linux-bind.c: bindings, and the tc programs that carry them. */
+/* dp-linux-bind.c: bindings, and the tc programs that carry them; checking
+ * that the kernel still has what 'actual' says. */
 void dp_linux_trunk_remove(struct dp_linux *, struct dp_linux_trunk *);
 void dp_linux_trunk_forget(struct dp_linux *, const char *port);
 int dp_linux_unbind(struct dp_linux *, const char *port_name, uint16_t vlan);
 int dp_linux_bind_add(struct dp_linux *, const struct dp_op *);
 void dp_linux_check_bindings(struct dp_linux *);
+void dp_linux_check_switches(struct dp_linux *);
 
-/* dp-linux-adopt.c: what a restart finds. */
+/* dp-linux-adopt.c: what a restart finds, and what dump_macs shows. */
 int dp_linux_adopt(struct dp_linux *, size_t *n_flood);
+int dp_linux_read_macs(struct dp_linux *, const char *ls, struct ds *);
 
 #endif /* dp-linux-private.h */

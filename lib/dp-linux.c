@@ -33,29 +33,43 @@
  *
  * A netlink socket subscribed to link and neighbour notifications keeps a
  * copy of the kernel's devices current, learns the MACs that the bridges
- * learn on bound ports, and tracks ports coming and going.
+ * learn on bound ports, and tracks ports coming and going.  A socket filter
+ * keeps from it the neighbour notifications that cannot be about learned
+ * MACs, among them those about the entries that vtepd itself programs,
+ * which would overflow it.  Once devices have stopped changing for a
+ * moment, the provider checks that the kernel still has the devices of
+ * 'actual': if someone deleted a bridge or a VXLAN device, it changes
+ * 'actual' so that the next reconciliation creates them again.
+ *
+ * Remote MACs and flood list entries go to the kernel in batches: the FDB
+ * operations that come one after the other in one dp_linux_execute() are
+ * sent together, up to DP_LINUX_FDB_BATCH requests, each with its own
+ * result.
  *
  * The provider is in four files, which share dp-linux-private.h:
  *
  *   - dp-linux.c (this file): logical switches (bridges, VXLAN devices,
  *     the tunnel IP and the MAC ageing time), remote MACs and flood lists,
- *     local MACs, notifications and ports, and the provider functions.
+ *     notifications and ports, and the provider functions.
  *
  *   - dp-linux-links.c: the copy of the kernel's devices, what each one is
  *     to this switch (from its alias), and naming, creating, claiming and
- *     deleting this switch's devices, veth pairs included.
+ *     deleting this switch's devices, veth pairs included; the local MACs
+ *     that the bridges learned.
  *
  *   - dp-linux-bind.c: bindings, the tc programs that carry them, and
- *     checking that the kernel still carries them after devices change.
+ *     checking that the kernel still carries them and the devices of the
+ *     logical switches after devices change.
  *
  *   - dp-linux-adopt.c: adopting what this switch's devices hold into
- *     'actual' when dp_linux_open() finds them after a restart. */
+ *     'actual' when dp_linux_open() finds them after a restart, and
+ *     reading a logical switch's MACs back for dump_macs. */
 
 #include <config.h>
 #include "dp-linux-private.h"
 
 #include <errno.h>
-#include <linux/neighbour.h>
+#include <limits.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <poll.h>
@@ -74,19 +88,29 @@
 #include "rtnl-fdb.h"
 #include "rtnl-link.h"
 #include "sset.h"
-#include "svec.h"
-#include "switch-config.h"
+#include "timeval.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(dp_linux);
 
 COVERAGE_DEFINE(dp_linux_notification);
 COVERAGE_DEFINE(dp_linux_resync);
+COVERAGE_DEFINE(dp_linux_fdb_batch);
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 
 /* Most notifications that one dp_linux_run() processes. */
 #define DP_LINUX_MAX_NOTIFICATIONS 1000
+
+/* Most FDB requests sent to the kernel together. */
+#define DP_LINUX_FDB_BATCH 1000
+
+/* How long devices must stay unchanged, in ms, before dp_linux_run() checks
+ * that the logical switches and bindings still have theirs.  The kernel
+ * takes several steps to delete a bridge, for example, and notifies each:
+ * it takes the ports out first, and deletes the bridge a few milliseconds
+ * later. */
+#define DP_LINUX_SETTLE_MS 100
 
 /* Returns the dp_linux that contains 'dp'. */
 static struct dp_linux *
@@ -157,9 +181,38 @@ dp_linux_ensure_bridge(struct dp_linux *dp, const char *ls)
     return error;
 }
 
+/* Forgets local MAC 'mac' of logical switch 'ls', if it has one: the
+ * bridge entry of a remote MAC for 'mac' replaced the learned one.  The
+ * kernel does not say so, since rtnl_fdb_filter_learned() keeps
+ * notifications about the entries of remote MACs away. */
+static void
+dp_linux_forget_local_mac(struct dp_linux *dp, const char *ls,
+                          struct eth_addr mac)
+{
+    struct dp_local_mac *lm = dp_local_mac_find(&dp->up.local_macs, ls, mac);
+
+    if (lm) {
+        dp_local_mac_remove(&dp->up.local_macs, lm);
+        dp->up.local_macs_seq++;
+    }
+}
+
+/* Sends the requests in 'batch' and empties it.  Returns 0 or the errno
+ * value of the first request that failed. */
+static int
+dp_linux_send_batch(struct rtnl_fdb_batch *batch)
+{
+    int error;
+
+    COVERAGE_INC(dp_linux_fdb_batch);
+    error = rtnl_fdb_batch_execute(batch);
+    rtnl_fdb_batch_clear(batch);
+    return error;
+}
+
 /* Puts the remote MACs and the flood list that 'actual' has for logical
- * switch 'ls' into its new VXLAN device 'vx'.  Returns 0 or an errno
- * value. */
+ * switch 'ls' into its VXLAN device 'vx' (again), replacing what is there
+ * for the same MACs.  Returns 0 or an errno value. */
 static int
 dp_linux_reinstall(struct dp_linux *dp, const char *ls,
                    const struct dp_linux_link *vx)
@@ -168,6 +221,7 @@ dp_linux_reinstall(struct dp_linux *dp, const char *ls,
     const struct dp_remote_mac *rm;
     struct rtnl_fdb_batch batch;
     const char *ip_s;
+    int error = 0;
 
     if (!dls) {
         return 0;
@@ -177,6 +231,11 @@ dp_linux_reinstall(struct dp_linux *dp, const char *ls,
     HMAP_FOR_EACH (rm, node, &dls->remote_macs) {
         rtnl_fdb_batch_add_remote(&batch, vx->info.ifindex, rm->mac,
                                   rm->dst_ip);
+        if (batch.n >= DP_LINUX_FDB_BATCH) {
+            int e = dp_linux_send_batch(&batch);
+
+            error = error ? error : e;
+        }
     }
     SSET_FOR_EACH (ip_s, &dls->flood_ips) {
         ovs_be32 ip;
@@ -185,9 +244,20 @@ dp_linux_reinstall(struct dp_linux *dp, const char *ls,
             rtnl_fdb_batch_add_flood(&batch, vx->info.ifindex, ip);
         }
     }
-    return dp_linux_fail(dp, rtnl_fdb_batch_execute(&batch),
-                         "installing %"PRIuSIZE" remote MACs and "
-                         "%"PRIuSIZE" flood entries on %s",
+    if (batch.n) {
+        int e = dp_linux_send_batch(&batch);
+
+        error = error ? error : e;
+    }
+    rtnl_fdb_batch_destroy(&batch);
+
+    if (!error) {
+        HMAP_FOR_EACH (rm, node, &dls->remote_macs) {
+            dp_linux_forget_local_mac(dp, ls, rm->mac);
+        }
+    }
+    return dp_linux_fail(dp, error, "installing %"PRIuSIZE" remote MACs "
+                         "and %"PRIuSIZE" flood entries on %s",
                          hmap_count(&dls->remote_macs),
                          sset_count(&dls->flood_ips), vx->info.name);
 }
@@ -195,8 +265,11 @@ dp_linux_reinstall(struct dp_linux *dp, const char *ls,
 /* Makes the VXLAN device of logical switch 'ls' match VNI 'vni' and local
  * address 'local': absent if either is 0, otherwise (re)created as needed,
  * since the kernel cannot change either on an existing device.  A new device
- * gets the remote MACs and flood list that 'actual' has for 'ls'.  Returns 0
- * or an errno value. */
+ * gets the remote MACs and flood list that 'actual' has for 'ls', and so
+ * does a device that matches although 'actual' has another VNI or local
+ * address (an operation that made it did not complete, and it may lack
+ * entries) or that was outside the bridge (which dropped its entries for
+ * it).  Returns 0 or an errno value. */
 static int
 dp_linux_sync_vxlan(struct dp_linux *dp, const char *ls, uint32_t vni,
                     ovs_be32 local)
@@ -214,19 +287,25 @@ dp_linux_sync_vxlan(struct dp_linux *dp, const char *ls, uint32_t vni,
     if (vx && vni && local
         && vx->info.vxlan_id == vni && vx->info.vxlan_local == local
         && vx->info.vxlan_port == htons(RTNL_LINK_VXLAN_PORT)) {
-        if (vx->info.master == br->info.ifindex) {
-            return 0;
-        }
-        /* Ours but outside the bridge: plug it back in. */
-        error = rtnl_link_enslave(vx->info.ifindex, br->info.ifindex);
-        if (!error) {
-            error = rtnl_link_set_brport_learning(vx->info.ifindex, false);
-        }
-        if (!error) {
+        const struct dp_ls *dls = dp_state_find_ls(&dp->up.actual, ls);
+        bool stale = (dls && (dls->vni != vni
+                              || dp->up.actual.tunnel_ip != local));
+
+        if (vx->info.master != br->info.ifindex) {
+            /* Ours but outside the bridge: plug it back in. */
+            error = rtnl_link_enslave(vx->info.ifindex, br->info.ifindex);
+            if (!error) {
+                error = rtnl_link_set_brport_learning(vx->info.ifindex,
+                                                      false);
+            }
+            if (error) {
+                return dp_linux_fail(dp, error, "adding %s to %s",
+                                     vx->info.name, br->info.name);
+            }
             vx->info.master = br->info.ifindex;
+            stale = true;
         }
-        return dp_linux_fail(dp, error, "adding %s to %s",
-                             vx->info.name, br->info.name);
+        return stale ? dp_linux_reinstall(dp, ls, vx) : 0;
     }
 
     if (vx) {
@@ -245,7 +324,6 @@ dp_linux_sync_vxlan(struct dp_linux *dp, const char *ls, uint32_t vni,
     want.vxlan_id = vni;
     want.vxlan_local = local;
     want.vxlan_port = htons(RTNL_LINK_VXLAN_PORT);
-    want.vxlan_learning = false;
     key = xasprintf("%s:%s", dp->up.name, ls);
     alias = dp_linux_alias(dp, DP_LINUX_VXLAN, ls, 0);
     error = dp_linux_create(dp, &want, key, alias, &vx);
@@ -338,39 +416,93 @@ dp_linux_set_ageing(struct dp_linux *dp, unsigned int ageing)
 
 /* Remote MACs and flood lists. */
 
-/* DP_OP_MAC_ADD, DP_OP_MAC_DEL, DP_OP_FLOOD_ADD, DP_OP_FLOOD_DEL. */
+/* An FDB operation whose requests wait in a struct dp_linux_fdb_ops. */
+struct dp_linux_fdb_op {
+    struct dp_op *op;           /* DP_OP_MAC_* or DP_OP_FLOOD_*. */
+    const struct dp_linux_link *vx; /* VXLAN device that it changes. */
+    size_t start;               /* Index of its first request. */
+    size_t n;                   /* Number of its requests. */
+};
+
+/* FDB operations that go to the kernel together: consecutive ones of one
+ * dp_linux_execute(), up to DP_LINUX_FDB_BATCH requests.  Between queuing
+ * and sending, no device changes. */
+struct dp_linux_fdb_ops {
+    struct rtnl_fdb_batch batch;    /* Their requests. */
+    struct dp_linux_fdb_op *ops;    /* The operations, in order. */
+    size_t n;                       /* Number of 'ops'. */
+    size_t allocated;               /* Allocated elements of 'ops'. */
+};
+
+/* Returns true if 'op' changes remote MACs or flood lists. */
+static bool
+dp_linux_is_fdb_op(const struct dp_op *op)
+{
+    return (op->type == DP_OP_MAC_ADD || op->type == DP_OP_MAC_DEL
+            || op->type == DP_OP_FLOOD_ADD || op->type == DP_OP_FLOOD_DEL);
+}
+
+/* Checks whether FDB operation 'op' can be carried out, and stores in
+ * '*vxp' the VXLAN device that it changes, or NULL if it changes only
+ * 'actual' (a logical switch without a tunnel keeps its remote MACs and
+ * flood list in 'actual' until its VXLAN device is created; a removal from a
+ * logical switch that is gone has nothing to do).  Returns 0 or an errno
+ * value. */
 static int
-dp_linux_fdb_op(struct dp_linux *dp, const struct dp_op *op)
+dp_linux_fdb_prepare(struct dp_linux *dp, const struct dp_op *op,
+                     const struct dp_linux_link **vxp)
 {
     bool add = op->type == DP_OP_MAC_ADD || op->type == DP_OP_FLOOD_ADD;
+    const struct dp_ls *ls = dp_state_find_ls(&dp->up.actual, op->ls);
     const struct dp_linux_link *vx;
-    struct rtnl_fdb_batch batch;
 
-    if (!dp_state_find_ls(&dp->up.actual, op->ls)) {
+    *vxp = NULL;
+    if (!ls) {
         return add ? dp_linux_fail(dp, ENOENT, "no logical switch %s",
                                    op->ls) : 0;
     }
     vx = dp_linux_find_own(dp, DP_LINUX_VXLAN, op->ls);
     if (!vx || !dp_linux_find_own(dp, DP_LINUX_BRIDGE, op->ls)) {
-        /* No tunnel yet: 'actual' keeps the entry, to be installed with the
-         * VXLAN device. */
-        return 0;
+        /* The tunnel must be there if the logical switch has a VNI and
+         * the switch a tunnel IP: dp_linux_run() notices that it went away
+         * and has it created again. */
+        return (add && ls->vni && dp->up.actual.tunnel_ip
+                ? dp_linux_fail(dp, ENODEV, "logical switch %s has no "
+                                "tunnel", op->ls)
+                : 0);
     }
+    *vxp = vx;
+    return 0;
+}
 
-    rtnl_fdb_batch_init(&batch);
+/* Appends FDB operation 'op', which changes VXLAN device 'vx', to 'fdb'. */
+static void
+dp_linux_fdb_queue(struct dp_linux_fdb_ops *fdb, struct dp_op *op,
+                   const struct dp_linux_link *vx)
+{
+    struct rtnl_fdb_batch *batch = &fdb->batch;
+    struct dp_linux_fdb_op *f;
+
+    if (fdb->n >= fdb->allocated) {
+        fdb->ops = x2nrealloc(fdb->ops, &fdb->allocated, sizeof *fdb->ops);
+    }
+    f = &fdb->ops[fdb->n++];
+    f->op = op;
+    f->vx = vx;
+    f->start = batch->n;
+
     switch (op->type) {
     case DP_OP_MAC_ADD:
-        rtnl_fdb_batch_add_remote(&batch, vx->info.ifindex, op->mac,
-                                  op->ip);
+        rtnl_fdb_batch_add_remote(batch, vx->info.ifindex, op->mac, op->ip);
         break;
     case DP_OP_MAC_DEL:
-        rtnl_fdb_batch_del_remote(&batch, vx->info.ifindex, op->mac);
+        rtnl_fdb_batch_del_remote(batch, vx->info.ifindex, op->mac);
         break;
     case DP_OP_FLOOD_ADD:
-        rtnl_fdb_batch_add_flood(&batch, vx->info.ifindex, op->ip);
+        rtnl_fdb_batch_add_flood(batch, vx->info.ifindex, op->ip);
         break;
     case DP_OP_FLOOD_DEL:
-        rtnl_fdb_batch_del_flood(&batch, vx->info.ifindex, op->ip);
+        rtnl_fdb_batch_del_flood(batch, vx->info.ifindex, op->ip);
         break;
     case DP_OP_BIND_DEL:
     case DP_OP_LS_DEL:
@@ -379,90 +511,126 @@ dp_linux_fdb_op(struct dp_linux *dp, const struct dp_op *op)
     case DP_OP_LS_ADD:
     case DP_OP_LS_SET_VNI:
     case DP_OP_BIND_ADD:
+    default:
         OVS_NOT_REACHED();
     }
-    return dp_linux_fail(dp, rtnl_fdb_batch_execute(&batch),
-                         "%s FDB entries of %s", add ? "adding" : "removing",
-                         vx->info.name);
+    f->n = batch->n - f->start;
 }
 
-/* Local MACs. */
-
-/* If 'fdb' is an entry that bridge 'br' of this switch learned on a bound
- * port, records it as a local MAC and returns true; otherwise returns
- * false. */
-static bool
-dp_linux_learn(struct dp_linux *dp, const struct rtnl_fdb *fdb,
-               const struct dp_linux_link *br)
+/* Returns the result of FDB operation 'f', whose requests in 'batch' were
+ * sent: 0 or the errno value of the first of them that failed.  Sets
+ * '*partial' to whether some of them succeeded and others failed. */
+static int
+dp_linux_fdb_result(const struct rtnl_fdb_batch *batch,
+                    const struct dp_linux_fdb_op *f, bool *partial)
 {
-    const struct dp_linux_link *link;
-    const struct dp_binding *b;
-    struct dp_local_mac *lm;
-    const char *port;
-    uint16_t vlan;
+    size_t n_failed = 0;
+    int error = 0;
 
-    if (!rtnl_fdb_is_learned(fdb)) {
-        return false;
-    }
-    link = dp_linux_link_find(dp, fdb->ifindex);
-    if (!link || !dp_linux_link_binding(link, &port, &vlan)) {
-        return false;
-    }
-    b = dp_state_find_binding(&dp->up.actual, port, vlan);
-    if (!b || strcmp(b->ls, br->ls)) {
-        return false;
-    }
+    for (size_t i = f->start; i < f->start + f->n; i++) {
+        int e = rtnl_fdb_batch_error(batch, i);
 
-    lm = dp_local_mac_find(&dp->up.local_macs, br->ls, fdb->mac);
-    if (!lm || lm->vlan != vlan || strcmp(lm->port, port)) {
-        dp_local_mac_add(&dp->up.local_macs, br->ls, fdb->mac, port, vlan);
-        dp->up.local_macs_seq++;
+        if (e) {
+            error = error ? error : e;
+            n_failed++;
+        }
     }
-    return true;
+    *partial = n_failed && n_failed < f->n;
+    return error;
 }
 
-/* Returns this switch's bridge that holds FDB entry 'fdb', or NULL. */
-static const struct dp_linux_link *
-dp_linux_fdb_bridge(const struct dp_linux *dp, const struct rtnl_fdb *fdb)
-{
-    const struct dp_linux_link *br = (fdb->master
-                                      ? dp_linux_link_find(dp, fdb->master)
-                                      : NULL);
-
-    return br && br->role == DP_LINUX_BRIDGE ? br : NULL;
-}
-
-/* Processes a notification that bridge FDB entry 'fdb' was added or changed
- * or, if 'deleted', removed. */
+/* Appends to 'undo' what puts back, as 'actual' has them, the entries that
+ * remote MAC operation 'f' changed although it failed (its requests in
+ * 'batch' were sent): towards the remote that 'actual' has for the MAC, or
+ * none if it has none. */
 static void
-dp_linux_handle_fdb(struct dp_linux *dp, const struct rtnl_fdb *fdb,
-                    bool deleted)
+dp_linux_fdb_undo(const struct dp_linux *dp,
+                  const struct rtnl_fdb_batch *batch,
+                  const struct dp_linux_fdb_op *f,
+                  struct rtnl_fdb_batch *undo)
 {
-    const struct dp_linux_link *br = dp_linux_fdb_bridge(dp, fdb);
-    struct dp_local_mac *lm;
+    const struct dp_op *op = f->op;
+    const struct dp_ls *ls = dp_state_find_ls(&dp->up.actual, op->ls);
+    const struct dp_remote_mac *rm = (ls
+                                      ? dp_ls_find_remote_mac(ls, op->mac)
+                                      : NULL);
+    int vx = f->vx->info.ifindex;
 
-    if (!br || (!deleted && dp_linux_learn(dp, fdb, br))) {
+    for (int i = 0; i < RTNL_FDB_REMOTE_N_ENTRIES; i++) {
+        if (!rtnl_fdb_batch_error(batch, f->start + i)) {
+            if (rm) {
+                rtnl_fdb_batch_add_remote_entry(undo, i, vx, op->mac,
+                                                rm->dst_ip);
+            } else {
+                rtnl_fdb_batch_del_remote_entry(undo, i, vx, op->mac);
+            }
+        }
+    }
+}
+
+static void dp_linux_finish(struct dp_linux *, struct dp_op *, int error);
+
+/* Sends the requests of the operations in 'fdb' together, undoes what
+ * those that failed halfway did, finishes each operation (see
+ * dp_linux_finish()) and empties 'fdb'. */
+static void
+dp_linux_fdb_flush(struct dp_linux *dp, struct dp_linux_fdb_ops *fdb)
+{
+    struct rtnl_fdb_batch *batch = &fdb->batch;
+    struct rtnl_fdb_batch undo;
+    size_t i;
+
+    if (!fdb->n) {
         return;
     }
+    COVERAGE_INC(dp_linux_fdb_batch);
+    rtnl_fdb_batch_execute(batch);
 
-    /* Gone, or not (any longer) learned on a bound port. */
-    lm = dp_local_mac_find(&dp->up.local_macs, br->ls, fdb->mac);
-    if (lm) {
-        dp_local_mac_remove(&dp->up.local_macs, lm);
-        dp->up.local_macs_seq++;
+    /* A remote MAC is two entries.  If only one of them changed, change it
+     * back, so that the kernel holds nothing that 'actual' does not say.
+     * (Flood list operations are one request each.) */
+    rtnl_fdb_batch_init(&undo);
+    for (i = 0; i < fdb->n; i++) {
+        const struct dp_linux_fdb_op *f = &fdb->ops[i];
+        bool partial;
+
+        if (dp_linux_fdb_result(batch, f, &partial) && partial) {
+            dp_linux_fdb_undo(dp, batch, f, &undo);
+        }
     }
-}
+    if (undo.n) {
+        int error = dp_linux_send_batch(&undo);
 
-/* rtnl_fdb_dump() callback: records a learned entry as a local MAC. */
-void
-dp_linux_load_local_cb(const struct rtnl_fdb *fdb, void *dp_)
-{
-    struct dp_linux *dp = dp_;
-    const struct dp_linux_link *br = dp_linux_fdb_bridge(dp, fdb);
-
-    if (br) {
-        dp_linux_learn(dp, fdb, br);
+        if (error) {
+            VLOG_WARN_RL(&rl, "%s: could not restore the FDB entries of "
+                         "operations that failed halfway (%s)", dp->up.name,
+                         ovs_strerror(error));
+        }
     }
+    rtnl_fdb_batch_destroy(&undo);
+
+    for (i = 0; i < fdb->n; i++) {
+        const struct dp_linux_fdb_op *f = &fdb->ops[i];
+        struct dp_op *op = f->op;
+        bool add = op->type == DP_OP_MAC_ADD || op->type == DP_OP_FLOOD_ADD;
+        bool partial;
+        int error;
+
+        /* The bridge entry of a remote MAC replaces a learned one. */
+        if (op->type == DP_OP_MAC_ADD
+            && !rtnl_fdb_batch_error(batch,
+                                     f->start + RTNL_FDB_REMOTE_BRIDGE)) {
+            dp_linux_forget_local_mac(dp, op->ls, op->mac);
+        }
+
+        error = dp_linux_fdb_result(batch, f, &partial);
+        ds_clear(&dp->why);
+        dp_linux_fail(dp, error, "%s FDB entries of %s",
+                      add ? "adding" : "removing", f->vx->info.name);
+        dp_linux_finish(dp, op, error);
+    }
+    rtnl_fdb_batch_clear(batch);
+    fdb->n = 0;
 }
 
 /* Ports and notifications. */
@@ -504,12 +672,12 @@ dp_linux_resync(struct dp_linux *dp)
 
     dp_local_macs_clear(&dp->up.local_macs);
     dp->up.local_macs_seq++;
-    error = rtnl_fdb_dump(0, dp_linux_load_local_cb, dp);
+    error = dp_linux_load_local_macs(dp);
     if (error) {
         VLOG_WARN_RL(&rl, "%s: reading the bridge FDB failed (%s)",
                      dp->up.name, ovs_strerror(error));
     }
-    dp->check_bindings = true;
+    dp->check_at = time_msec() + DP_LINUX_SETTLE_MS;
 }
 
 /* Processes notification 'msg'. */
@@ -532,7 +700,7 @@ dp_linux_handle_notification(struct dp_linux *dp, const struct ofpbuf *msg)
                 dp_linux_link_remove(dp, link);
             }
         }
-        dp->check_bindings = true;
+        dp->check_at = time_msec() + DP_LINUX_SETTLE_MS;
     } else if ((type == RTM_NEWNEIGH || type == RTM_DELNEIGH)
                && !rtnl_fdb_parse(msg, &fdb)) {
         dp_linux_handle_fdb(dp, &fdb, type == RTM_DELNEIGH);
@@ -571,12 +739,13 @@ dp_linux_open(const char *name, struct dp **dpp)
     int error;
 
     dp_init(&dp->up, &dp_linux_class, name);
-    dp->up.actual.mac_ageing = SWITCH_CONFIG_DEFAULT_AGEING;
+    dp->up.actual.mac_ageing = DP_STATE_DEFAULT_AGEING;
     dp->prefix = xasprintf("vtepd:ps=%s:", name);
     hmap_init(&dp->links);
     hmap_init(&dp->links_by_name);
     hmap_init(&dp->own_links);
     hmap_init(&dp->trunks);
+    dp->check_at = LLONG_MAX;
     ds_init(&dp->why);
 
     /* Subscribe first, so that no change is missed between the dumps and
@@ -586,6 +755,14 @@ dp_linux_open(const char *name, struct dp **dpp)
         error = nl_sock_join_mcgroup(dp->sock, RTNLGRP_LINK);
     }
     if (!error) {
+        /* Without the filter, only large changes could overflow the
+         * socket. */
+        int e = rtnl_fdb_filter_learned(nl_sock_fd(dp->sock));
+
+        if (e) {
+            VLOG_WARN("%s: filtering neighbour notifications failed (%s)",
+                      name, ovs_strerror(e));
+        }
         error = nl_sock_join_mcgroup(dp->sock, RTNLGRP_NEIGH);
     }
     if (!error) {
@@ -664,7 +841,9 @@ dp_linux_run(struct dp *dp_)
      * this switch's) must not show, so wait until all are in. */
     dp->more = i >= DP_LINUX_MAX_NOTIFICATIONS;
     if (!dp->more) {
-        if (dp->check_bindings) {
+        if (time_msec() >= dp->check_at) {
+            dp->check_at = LLONG_MAX;
+            dp_linux_check_switches(dp);
             dp_linux_check_bindings(dp);
         }
         dp_linux_update_ports(dp);
@@ -681,6 +860,9 @@ dp_linux_wait(struct dp *dp_)
         poll_immediate_wake();
     } else {
         nl_sock_wait(dp->sock, POLLIN);
+        if (dp->check_at != LLONG_MAX) {
+            poll_timer_wait_until(dp->check_at);
+        }
     }
 }
 
@@ -697,11 +879,6 @@ dp_linux_execute_op(struct dp_linux *dp, const struct dp_op *op)
             dp_forget_local_macs_of_binding(&dp->up, op->port, op->vlan);
         }
         return error;
-    case DP_OP_MAC_DEL:
-    case DP_OP_FLOOD_DEL:
-    case DP_OP_MAC_ADD:
-    case DP_OP_FLOOD_ADD:
-        return dp_linux_fdb_op(dp, op);
     case DP_OP_LS_DEL:
         return dp_linux_ls_del(dp, op->ls);
     case DP_OP_SET_TUNNEL_IP:
@@ -718,124 +895,80 @@ dp_linux_execute_op(struct dp_linux *dp, const struct dp_op *op)
                                    dp->up.actual.tunnel_ip);
     case DP_OP_BIND_ADD:
         return dp_linux_bind_add(dp, op);
+    case DP_OP_MAC_DEL:
+    case DP_OP_FLOOD_DEL:
+    case DP_OP_MAC_ADD:
+    case DP_OP_FLOOD_ADD:
+    default:
+        OVS_NOT_REACHED();
     }
-    OVS_NOT_REACHED();
 }
 
-/* dp_class "execute": carries out each operation in 'ops'. */
+/* Sets 'op''s result to 'error' and, if it succeeded, applies it to
+ * 'actual'; if it failed, logs why (from dp->why). */
+static void
+dp_linux_finish(struct dp_linux *dp, struct dp_op *op, int error)
+{
+    if (!error) {
+        dp_apply_to_state(&dp->up.actual, op);
+    } else if (!VLOG_DROP_WARN(&rl)) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        dp_op_format(op, &s);
+        VLOG_WARN("%s: %s failed: %s%s(%s)", dp->up.name, ds_cstr(&s),
+                  ds_cstr(&dp->why), dp->why.length ? " " : "",
+                  ovs_strerror(error));
+        ds_destroy(&s);
+    }
+    op->error = error;
+}
+
+/* dp_class "execute": carries out each operation in 'ops'.  Consecutive
+ * FDB operations go to the kernel together. */
 static void
 dp_linux_execute(struct dp *dp_, struct ovs_list *ops)
 {
     struct dp_linux *dp = dp_linux_cast(dp_);
+    struct dp_linux_fdb_ops fdb;
     struct dp_op *op;
 
+    memset(&fdb, 0, sizeof fdb);
+    rtnl_fdb_batch_init(&fdb.batch);
     LIST_FOR_EACH (op, list_node, ops) {
         int error;
 
-        ds_clear(&dp->why);
-        error = dp_linux_execute_op(dp, op);
-        if (!error) {
-            dp_apply_to_state(&dp->up.actual, op);
-        } else if (!VLOG_DROP_WARN(&rl)) {
-            struct ds s = DS_EMPTY_INITIALIZER;
+        if (dp_linux_is_fdb_op(op)) {
+            const struct dp_linux_link *vx;
 
-            dp_op_format(op, &s);
-            VLOG_WARN("%s: %s failed: %s%s(%s)", dp->up.name, ds_cstr(&s),
-                      ds_cstr(&dp->why), dp->why.length ? " " : "",
-                      ovs_strerror(error));
-            ds_destroy(&s);
-        }
-        op->error = error;
-    }
-}
-
-/* Context for dp_linux_dump_cb(). */
-struct dp_linux_dump_ctx {
-    const struct dp_linux *dp;  /* Datapath. */
-    int bridge;                 /* The logical switch's bridge. */
-    int vxlan;                  /* Its VXLAN device, 0 if none. */
-    struct svec local;          /* "local ..." lines. */
-    struct svec remote;         /* "remote ..." lines. */
-    struct svec flood;          /* "flood ..." lines. */
-};
-
-/* rtnl_fdb_dump() callback for dp_linux_dump_macs(). */
-static void
-dp_linux_dump_cb(const struct rtnl_fdb *fdb, void *ctx_)
-{
-    struct dp_linux_dump_ctx *ctx = ctx_;
-
-    if (ctx->vxlan && fdb->ifindex == ctx->vxlan
-        && fdb->flags & NTF_SELF && fdb->dst) {
-        if (eth_addr_is_zero(fdb->mac)) {
-            svec_add_nocopy(&ctx->flood, xasprintf("flood  dst "IP_FMT,
-                                                   IP_ARGS(fdb->dst)));
+            ds_clear(&dp->why);
+            error = dp_linux_fdb_prepare(dp, op, &vx);
+            if (!error && vx) {
+                dp_linux_fdb_queue(&fdb, op, vx);
+                if (fdb.batch.n >= DP_LINUX_FDB_BATCH) {
+                    dp_linux_fdb_flush(dp, &fdb);
+                }
+                continue;
+            }
+            /* Finished at once, maybe before operations queued earlier:
+             * no two operations of one pass are about the same entry. */
         } else {
-            svec_add_nocopy(&ctx->remote,
-                            xasprintf("remote "ETH_ADDR_FMT" dst "IP_FMT,
-                                      ETH_ADDR_ARGS(fdb->mac),
-                                      IP_ARGS(fdb->dst)));
+            dp_linux_fdb_flush(dp, &fdb);
+            ds_clear(&dp->why);
+            error = dp_linux_execute_op(dp, op);
         }
-    } else if (fdb->master == ctx->bridge && fdb->ifindex != ctx->vxlan
-               && rtnl_fdb_is_learned(fdb)) {
-        const struct dp_linux_link *link = dp_linux_link_find(ctx->dp,
-                                                              fdb->ifindex);
-        const char *port;
-        uint16_t vlan;
-
-        if (link && dp_linux_link_binding(link, &port, &vlan)) {
-            svec_add_nocopy(&ctx->local,
-                            xasprintf("local  "ETH_ADDR_FMT" port %s vlan "
-                                      "%"PRIu16, ETH_ADDR_ARGS(fdb->mac),
-                                      port, vlan));
-        } else {
-            svec_add_nocopy(&ctx->local,
-                            xasprintf("local  "ETH_ADDR_FMT" ifindex %d",
-                                      ETH_ADDR_ARGS(fdb->mac),
-                                      fdb->ifindex));
-        }
+        dp_linux_finish(dp, op, error);
     }
+    dp_linux_fdb_flush(dp, &fdb);
+    rtnl_fdb_batch_destroy(&fdb.batch);
+    free(fdb.ops);
 }
 
 /* dp_class "dump_macs": reads the FDB entries of logical switch 'ls' from
  * the kernel. */
 static int
-dp_linux_dump_macs(struct dp *dp_, const char *ls, struct ds *out)
+dp_linux_dump_macs(struct dp *dp, const char *ls, struct ds *out)
 {
-    struct dp_linux *dp = dp_linux_cast(dp_);
-    const struct dp_linux_link *br, *vx;
-    struct dp_linux_dump_ctx ctx;
-    struct svec *lists[3];
-    int error;
-
-    br = dp_linux_find_own(dp, DP_LINUX_BRIDGE, ls);
-    if (!br) {
-        return ENOENT;
-    }
-    vx = dp_linux_find_own(dp, DP_LINUX_VXLAN, ls);
-
-    ctx.dp = dp;
-    ctx.bridge = br->info.ifindex;
-    ctx.vxlan = vx ? vx->info.ifindex : 0;
-    svec_init(&ctx.local);
-    svec_init(&ctx.remote);
-    svec_init(&ctx.flood);
-    error = rtnl_fdb_dump(br->info.ifindex, dp_linux_dump_cb, &ctx);
-
-    lists[0] = &ctx.local;
-    lists[1] = &ctx.remote;
-    lists[2] = &ctx.flood;
-    for (size_t i = 0; i < ARRAY_SIZE(lists); i++) {
-        const char *line;
-        size_t j;
-
-        svec_sort(lists[i]);
-        SVEC_FOR_EACH (j, line, lists[i]) {
-            ds_put_format(out, "%s\n", line);
-        }
-        svec_destroy(lists[i]);
-    }
-    return error;
+    return dp_linux_read_macs(dp_linux_cast(dp), ls, out);
 }
 
 const struct dp_class dp_linux_class = {

@@ -14,6 +14,10 @@
 #include "packets.h"
 #include "sset.h"
 
+/* Local MAC ageing time, in seconds, of a datapath that has not been told
+ * another one. */
+#define DP_STATE_DEFAULT_AGEING 300
+
 /* A remote unicast MAC: frames to 'mac' go through the tunnel to 'dst_ip'. */
 struct dp_remote_mac {
     struct hmap_node node;      /* In dp_ls.remote_macs, by eth_addr hash. */

@@ -5,9 +5,11 @@
 #include "rtnl-fdb.h"
 
 #include <errno.h>
+#include <linux/filter.h>
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -18,6 +20,7 @@
 #include "util.h"
 
 COVERAGE_DEFINE(rtnl_fdb_request);
+COVERAGE_DEFINE(rtnl_fdb_filter);
 
 /* Parses neighbour message 'msg' into 'fdb'.  Returns 0, EAFNOSUPPORT if it
  * is not about a bridge or VXLAN FDB (e.g. an ARP entry), or EINVAL if it is
@@ -62,6 +65,13 @@ rtnl_fdb_parse(const struct ofpbuf *msg, struct rtnl_fdb *fdb)
     return 0;
 }
 
+/* NTF_* flags and NUD_* states that no entry that a bridge learned from
+ * the source address of a frame has: a device's own entries (NTF_SELF, as
+ * VXLAN remotes are), externally learned ones, a device's own address
+ * (NUD_PERMANENT) and static entries (NUD_NOARP). */
+#define RTNL_FDB_NOT_LEARNED_FLAGS (NTF_SELF | NTF_EXT_LEARNED)
+#define RTNL_FDB_NOT_LEARNED_STATES (NUD_PERMANENT | NUD_NOARP)
+
 /* Returns true if 'fdb' is a bridge entry that the bridge learned from the
  * source address of a frame (as opposed to a device's own address, a static
  * or externally learned entry, or a VXLAN remote). */
@@ -69,18 +79,19 @@ bool
 rtnl_fdb_is_learned(const struct rtnl_fdb *fdb)
 {
     return (fdb->master
-            && !(fdb->flags & (NTF_SELF | NTF_EXT_LEARNED))
-            && !(fdb->state & NUD_PERMANENT)
+            && !(fdb->flags & RTNL_FDB_NOT_LEARNED_FLAGS)
+            && !(fdb->state & RTNL_FDB_NOT_LEARNED_STATES)
             && !fdb->has_dst);
 }
 
-/* Reads the FDB entries of bridge 'master' (its own, those of its ports and
- * the ports' own entries), or of every device if 'master' is 0, and calls
- * 'cb' with each one and 'aux'.  Returns 0 or an errno value (after calling
- * 'cb' with what could be read). */
+/* Reads FDB entries and calls 'cb' with each one and 'aux': those of bridge
+ * 'master' (its own, those of its ports and the ports' own entries), or of
+ * every device if 'master' is 0; only those of device 'port' (as a bridge
+ * port and its own) if 'port' is nonzero.  Returns 0 or an errno value
+ * (after calling 'cb' with what could be read). */
 int
-rtnl_fdb_dump(int master, void (*cb)(const struct rtnl_fdb *, void *aux),
-              void *aux)
+rtnl_fdb_dump(int master, int port,
+              void (*cb)(const struct rtnl_fdb *, void *aux), void *aux)
 {
     uint64_t stub[NL_DUMP_BUFSIZE / 8];
     struct ofpbuf request, reply, buf;
@@ -88,12 +99,13 @@ rtnl_fdb_dump(int master, void (*cb)(const struct rtnl_fdb *, void *aux),
     struct nl_dump dump;
 
     /* The kernel takes a request header the size of struct ifinfomsg (as
-     * "bridge fdb show" sends) as asking for a dump filtered by
-     * IFLA_MASTER. */
+     * "bridge fdb show" sends) as asking for a dump filtered by IFLA_MASTER
+     * and, if ifi_index is nonzero, by bridge port. */
     ofpbuf_init(&request, 64);
     nl_msg_put_nlmsghdr(&request, sizeof *ifi, RTM_GETNEIGH, NLM_F_REQUEST);
     ifi = ofpbuf_put_zeros(&request, sizeof *ifi);
     ifi->ifi_family = AF_BRIDGE;
+    ifi->ifi_index = port;
     if (master) {
         nl_msg_put_u32(&request, IFLA_MASTER, master);
     }
@@ -113,11 +125,56 @@ rtnl_fdb_dump(int master, void (*cb)(const struct rtnl_fdb *, void *aux),
     return nl_dump_done(&dump);
 }
 
+/* Attaches to netlink socket 'fd' a classic BPF filter that drops the
+ * neighbour messages (RTM_NEWNEIGH, RTM_DELNEIGH) that rtnl_fdb_is_learned()
+ * would reject for their family, NTF_* flags or NUD_* state: those of other
+ * families than AF_BRIDGE (ARP and NDP entries), and entries that no bridge
+ * learned, among them every entry that a batch adds.  The kernel then does
+ * not queue them on the socket at all, so that programming many FDB entries
+ * cannot overflow it.  Other messages pass.  Returns 0 or an errno value. */
+int
+rtnl_fdb_filter_learned(int fd)
+{
+    /* Offsets in a message: struct nlmsghdr, then struct ndmsg.  Classic
+     * BPF loads half-words in network byte order, hence htons() on the
+     * constants that they are compared with. */
+    enum {
+        TYPE = offsetof(struct nlmsghdr, nlmsg_type),
+        FAMILY = NLMSG_HDRLEN + offsetof(struct ndmsg, ndm_family),
+        STATE = NLMSG_HDRLEN + offsetof(struct ndmsg, ndm_state),
+        FLAGS = NLMSG_HDRLEN + offsetof(struct ndmsg, ndm_flags),
+    };
+    struct sock_filter code[] = {
+        /* 0 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, TYPE),
+        /* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWNEIGH), 1, 0),
+        /* 2 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELNEIGH), 0, 6),
+        /* 3 */ BPF_STMT(BPF_LD | BPF_B | BPF_ABS, FAMILY),
+        /* 4 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_BRIDGE, 0, 5),
+        /* 5 */ BPF_STMT(BPF_LD | BPF_B | BPF_ABS, FLAGS),
+        /* 6 */ BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K,
+                         RTNL_FDB_NOT_LEARNED_FLAGS, 3, 0),
+        /* 7 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, STATE),
+        /* 8 */ BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K,
+                         htons(RTNL_FDB_NOT_LEARNED_STATES), 1, 0),
+        /* 9 */ BPF_STMT(BPF_RET | BPF_K, UINT32_MAX),     /* Pass. */
+        /* 10 */ BPF_STMT(BPF_RET | BPF_K, 0),             /* Drop. */
+    };
+    struct sock_fprog prog = {
+        .len = ARRAY_SIZE(code),
+        .filter = code,
+    };
+
+    COVERAGE_INC(rtnl_fdb_filter);
+    return (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog)
+            ? errno : 0);
+}
+
 /* Initializes 'batch' as empty. */
 void
 rtnl_fdb_batch_init(struct rtnl_fdb_batch *batch)
 {
     batch->requests = NULL;
+    batch->errors = NULL;
     batch->n = 0;
     batch->allocated = 0;
 }
@@ -126,11 +183,21 @@ rtnl_fdb_batch_init(struct rtnl_fdb_batch *batch)
 void
 rtnl_fdb_batch_destroy(struct rtnl_fdb_batch *batch)
 {
+    rtnl_fdb_batch_clear(batch);
+    free(batch->requests);
+    free(batch->errors);
+    rtnl_fdb_batch_init(batch);
+}
+
+/* Empties 'batch', freeing the requests that it still holds (those not yet
+ * sent) and forgetting the results of those sent. */
+void
+rtnl_fdb_batch_clear(struct rtnl_fdb_batch *batch)
+{
     for (size_t i = 0; i < batch->n; i++) {
         ofpbuf_delete(batch->requests[i]);
     }
-    free(batch->requests);
-    rtnl_fdb_batch_init(batch);
+    batch->n = 0;
 }
 
 /* Appends to 'batch' a neighbour request of 'type' (RTM_NEWNEIGH or
@@ -145,8 +212,10 @@ rtnl_fdb_batch_put(struct rtnl_fdb_batch *batch, uint16_t type,
     struct ofpbuf *msg = ofpbuf_new(64);
     struct ndmsg *ndm;
 
-    nl_msg_put_nlmsghdr(msg, sizeof *ndm, type,
-                        NLM_F_REQUEST | NLM_F_ACK | nlflags);
+    /* No NLM_F_ACK: the kernel handles the requests of a batch while
+     * rtnl_fdb_batch_execute() sends them, and answers only those that
+     * fail, so that a batch of N requests does not need N replies. */
+    nl_msg_put_nlmsghdr(msg, sizeof *ndm, type, NLM_F_REQUEST | nlflags);
     ndm = ofpbuf_put_zeros(msg, sizeof *ndm);
     ndm->ndm_family = AF_BRIDGE;
     ndm->ndm_ifindex = ifindex;
@@ -160,13 +229,48 @@ rtnl_fdb_batch_put(struct rtnl_fdb_batch *batch, uint16_t type,
     if (batch->n >= batch->allocated) {
         batch->requests = x2nrealloc(batch->requests, &batch->allocated,
                                      sizeof *batch->requests);
+        batch->errors = xrealloc(batch->errors,
+                                 batch->allocated * sizeof *batch->errors);
     }
+    batch->errors[batch->n] = 0;
     batch->requests[batch->n++] = msg;
+}
+
+/* Appends to 'batch' the addition of 'entry' of remote MAC 'mac' behind
+ * VXLAN device 'vxlan' towards remote VTEP 'dst' (see
+ * rtnl_fdb_batch_add_remote()), in place of an existing entry for 'mac'. */
+void
+rtnl_fdb_batch_add_remote_entry(struct rtnl_fdb_batch *batch,
+                                enum rtnl_fdb_remote_entry entry, int vxlan,
+                                struct eth_addr mac, ovs_be32 dst)
+{
+    uint32_t flags = NLM_F_CREATE | NLM_F_REPLACE;
+
+    if (entry == RTNL_FDB_REMOTE_VXLAN) {
+        rtnl_fdb_batch_put(batch, RTM_NEWNEIGH, flags, vxlan, NTF_SELF,
+                           NUD_PERMANENT, mac, dst);
+    } else {
+        rtnl_fdb_batch_put(batch, RTM_NEWNEIGH, flags, vxlan,
+                           NTF_MASTER | NTF_EXT_LEARNED, NUD_NOARP, mac, 0);
+    }
+}
+
+/* Appends to 'batch' the removal of 'entry' of remote MAC 'mac' behind
+ * VXLAN device 'vxlan'. */
+void
+rtnl_fdb_batch_del_remote_entry(struct rtnl_fdb_batch *batch,
+                                enum rtnl_fdb_remote_entry entry, int vxlan,
+                                struct eth_addr mac)
+{
+    rtnl_fdb_batch_put(batch, RTM_DELNEIGH, 0, vxlan,
+                       entry == RTNL_FDB_REMOTE_VXLAN ? NTF_SELF : NTF_MASTER,
+                       0, mac, 0);
 }
 
 /* Appends to 'batch' what sends frames for 'mac' through VXLAN device
  * 'vxlan' to remote VTEP 'dst': the VXLAN entry, and an entry in the bridge,
- * so that the bridge forwards rather than floods frames to 'mac'.  Replaces
+ * so that the bridge forwards rather than floods frames to 'mac', one
+ * request each, in the order of enum rtnl_fdb_remote_entry.  Replaces
  * existing entries for 'mac'.
  *
  * The bridge entry is "externally learned" rather than static: it does not
@@ -177,21 +281,20 @@ void
 rtnl_fdb_batch_add_remote(struct rtnl_fdb_batch *batch, int vxlan,
                           struct eth_addr mac, ovs_be32 dst)
 {
-    rtnl_fdb_batch_put(batch, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE,
-                       vxlan, NTF_SELF, NUD_PERMANENT, mac, dst);
-    rtnl_fdb_batch_put(batch, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE,
-                       vxlan, NTF_MASTER | NTF_EXT_LEARNED, NUD_NOARP, mac,
-                       0);
+    for (int i = 0; i < RTNL_FDB_REMOTE_N_ENTRIES; i++) {
+        rtnl_fdb_batch_add_remote_entry(batch, i, vxlan, mac, dst);
+    }
 }
 
 /* Appends to 'batch' the removal of both entries that
- * rtnl_fdb_batch_add_remote() adds. */
+ * rtnl_fdb_batch_add_remote() adds, in the same order. */
 void
 rtnl_fdb_batch_del_remote(struct rtnl_fdb_batch *batch, int vxlan,
                           struct eth_addr mac)
 {
-    rtnl_fdb_batch_put(batch, RTM_DELNEIGH, 0, vxlan, NTF_SELF, 0, mac, 0);
-    rtnl_fdb_batch_put(batch, RTM_DELNEIGH, 0, vxlan, NTF_MASTER, 0, mac, 0);
+    for (int i = 0; i < RTNL_FDB_REMOTE_N_ENTRIES; i++) {
+        rtnl_fdb_batch_del_remote_entry(batch, i, vxlan, mac);
+    }
 }
 
 /* Appends to 'batch' the addition of 'dst' to the flood list of VXLAN
@@ -215,9 +318,25 @@ rtnl_fdb_batch_del_flood(struct rtnl_fdb_batch *batch, int vxlan,
                        eth_addr_zero, dst);
 }
 
-/* Sends the requests in 'batch' to the kernel and empties it.  Returns 0 if
- * every request succeeded (a removal of an entry that does not exist counts
- * as success), otherwise the errno value of the first that failed. */
+/* Returns true if 'error' from request 'nlh' means that the kernel
+ * already holds what the request asks for: the removal of an entry that
+ * does not exist, or the addition to the flood list of a remote that it
+ * has. */
+static bool
+rtnl_fdb_error_is_done(const struct nlmsghdr *nlh, int error)
+{
+    return (nlh->nlmsg_type == RTM_DELNEIGH
+            ? error == ENOENT
+            : error == EEXIST && nlh->nlmsg_flags & NLM_F_APPEND);
+}
+
+/* Sends the requests in 'batch' to the kernel, all at once (in as few
+ * system calls as nl_transact_multiple() can manage), and records each
+ * one's result for rtnl_fdb_batch_error().  A removal of an entry that does
+ * not exist and an addition to a flood list that holds the remote already
+ * count as success.  Returns 0 if every request succeeded, otherwise the
+ * errno value of the first that failed.  Call rtnl_fdb_batch_clear() before
+ * adding requests again. */
 int
 rtnl_fdb_batch_execute(struct rtnl_fdb_batch *batch)
 {
@@ -231,6 +350,7 @@ rtnl_fdb_batch_execute(struct rtnl_fdb_batch *batch)
     txns = xmalloc(batch->n * sizeof *txns);
     txnps = xmalloc(batch->n * sizeof *txnps);
     for (size_t i = 0; i < batch->n; i++) {
+        ovs_assert(batch->requests[i]);
         txns[i].request = batch->requests[i];
         txns[i].reply = NULL;
         txns[i].error = 0;
@@ -239,15 +359,28 @@ rtnl_fdb_batch_execute(struct rtnl_fdb_batch *batch)
     COVERAGE_ADD(rtnl_fdb_request, batch->n);
     nl_transact_multiple(NETLINK_ROUTE, txnps, batch->n);
 
-    for (size_t i = 0; i < batch->n && !error; i++) {
-        const struct nlmsghdr *nlh = nl_msg_nlmsghdr(txns[i].request);
+    for (size_t i = 0; i < batch->n; i++) {
+        int e = txns[i].error;
 
-        if (txns[i].error != ENOENT || nlh->nlmsg_type != RTM_DELNEIGH) {
-            error = txns[i].error;
+        if (e && rtnl_fdb_error_is_done(nl_msg_nlmsghdr(txns[i].request),
+                                        e)) {
+            e = 0;
         }
+        batch->errors[i] = e;
+        error = error ? error : e;
+        ofpbuf_delete(batch->requests[i]);
+        batch->requests[i] = NULL;
     }
     free(txnps);
     free(txns);
-    rtnl_fdb_batch_destroy(batch);
     return error;
+}
+
+/* Returns the result of request 'i' of 'batch', which
+ * rtnl_fdb_batch_execute() sent: 0 or an errno value. */
+int
+rtnl_fdb_batch_error(const struct rtnl_fdb_batch *batch, size_t i)
+{
+    ovs_assert(i < batch->n && !batch->requests[i]);
+    return batch->errors[i];
 }

@@ -5,7 +5,11 @@
  * entries that make a bridge plus a VXLAN device a VTEP: remote unicast MACs
  * and the flood (head-end replication) list.  Changes go to the kernel in
  * batches, built with rtnl_fdb_batch_*() and sent together by
- * rtnl_fdb_batch_execute(). */
+ * rtnl_fdb_batch_execute(), which keeps each request's own result.
+ *
+ * rtnl_fdb_filter_learned() keeps a notification socket from receiving
+ * neighbour messages that cannot be about learned bridge entries, such as
+ * those about the entries that a batch adds. */
 
 #ifndef VTEPD_RTNL_FDB_H
 #define VTEPD_RTNL_FDB_H 1
@@ -33,26 +37,46 @@ struct rtnl_fdb {
 
 int rtnl_fdb_parse(const struct ofpbuf *msg, struct rtnl_fdb *);
 bool rtnl_fdb_is_learned(const struct rtnl_fdb *);
-int rtnl_fdb_dump(int master, void (*cb)(const struct rtnl_fdb *, void *aux),
-                  void *aux);
+int rtnl_fdb_dump(int master, int port,
+                  void (*cb)(const struct rtnl_fdb *, void *aux), void *aux);
+int rtnl_fdb_filter_learned(int fd);
 
 /* FDB changes to be sent to the kernel together. */
 struct rtnl_fdb_batch {
-    struct ofpbuf **requests;   /* Requests, in order. */
-    size_t n;                   /* Number of 'requests'. */
-    size_t allocated;           /* Allocated elements in 'requests'. */
+    struct ofpbuf **requests;   /* Requests, in order; NULL once sent. */
+    int *errors;                /* Each request's result, once sent: 0 or
+                                 * an errno value. */
+    size_t n;                   /* Number of 'requests' and 'errors'. */
+    size_t allocated;           /* Allocated elements in both. */
+};
+
+/* The FDB entries of a remote MAC, in the order in which
+ * rtnl_fdb_batch_add_remote() and rtnl_fdb_batch_del_remote() append one
+ * request for each. */
+enum rtnl_fdb_remote_entry {
+    RTNL_FDB_REMOTE_VXLAN,      /* The VXLAN device's, with the remote. */
+    RTNL_FDB_REMOTE_BRIDGE,     /* The bridge's, towards the VXLAN device. */
+    RTNL_FDB_REMOTE_N_ENTRIES
 };
 
 void rtnl_fdb_batch_init(struct rtnl_fdb_batch *);
 void rtnl_fdb_batch_destroy(struct rtnl_fdb_batch *);
+void rtnl_fdb_batch_clear(struct rtnl_fdb_batch *);
 void rtnl_fdb_batch_add_remote(struct rtnl_fdb_batch *, int vxlan,
                                struct eth_addr, ovs_be32 dst);
 void rtnl_fdb_batch_del_remote(struct rtnl_fdb_batch *, int vxlan,
                                struct eth_addr);
+void rtnl_fdb_batch_add_remote_entry(struct rtnl_fdb_batch *,
+                                     enum rtnl_fdb_remote_entry, int vxlan,
+                                     struct eth_addr, ovs_be32 dst);
+void rtnl_fdb_batch_del_remote_entry(struct rtnl_fdb_batch *,
+                                     enum rtnl_fdb_remote_entry, int vxlan,
+                                     struct eth_addr);
 void rtnl_fdb_batch_add_flood(struct rtnl_fdb_batch *, int vxlan,
                               ovs_be32 dst);
 void rtnl_fdb_batch_del_flood(struct rtnl_fdb_batch *, int vxlan,
                               ovs_be32 dst);
 int rtnl_fdb_batch_execute(struct rtnl_fdb_batch *);
+int rtnl_fdb_batch_error(const struct rtnl_fdb_batch *, size_t i);
 
 #endif /* rtnl-fdb.h */

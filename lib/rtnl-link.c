@@ -61,7 +61,6 @@ rtnl_link_parse_data(const struct nlattr *data, struct rtnl_link *link)
     static const struct nl_policy vxlan_policy[] = {
         [IFLA_VXLAN_ID] = { .type = NL_A_U32, .optional = true },
         [IFLA_VXLAN_LOCAL] = { .type = NL_A_BE32, .optional = true },
-        [IFLA_VXLAN_LEARNING] = { .type = NL_A_U8, .optional = true },
         [IFLA_VXLAN_PORT] = { .type = NL_A_BE16, .optional = true },
     };
 
@@ -85,10 +84,6 @@ rtnl_link_parse_data(const struct nlattr *data, struct rtnl_link *link)
         }
         if (a[IFLA_VXLAN_LOCAL]) {
             link->vxlan_local = nl_attr_get_be32(a[IFLA_VXLAN_LOCAL]);
-        }
-        if (a[IFLA_VXLAN_LEARNING]) {
-            link->vxlan_learning
-                = nl_attr_get_u8(a[IFLA_VXLAN_LEARNING]) != 0;
         }
         if (a[IFLA_VXLAN_PORT]) {
             link->vxlan_port = nl_attr_get_be16(a[IFLA_VXLAN_PORT]);
@@ -246,10 +241,11 @@ rtnl_link_create(const struct rtnl_link *want)
     if (!strcmp(want->kind, "bridge")) {
         nl_msg_put_u32(&msg, IFLA_BR_AGEING_TIME, want->br_ageing);
     } else if (!strcmp(want->kind, "vxlan")) {
+        /* No learning: the remotes are those that vtepd programs. */
         nl_msg_put_u32(&msg, IFLA_VXLAN_ID, want->vxlan_id);
         nl_msg_put_be32(&msg, IFLA_VXLAN_LOCAL, want->vxlan_local);
         nl_msg_put_be16(&msg, IFLA_VXLAN_PORT, want->vxlan_port);
-        nl_msg_put_u8(&msg, IFLA_VXLAN_LEARNING, want->vxlan_learning);
+        nl_msg_put_u8(&msg, IFLA_VXLAN_LEARNING, 0);
     } else if (!strcmp(want->kind, "veth")) {
         size_t peer = nl_msg_start_nested(&msg, VETH_INFO_PEER);
         struct ifinfomsg *ifi = ofpbuf_put_zeros(&msg, sizeof *ifi);

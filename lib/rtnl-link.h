@@ -42,7 +42,6 @@ struct rtnl_link {
     uint32_t vxlan_id;          /* "vxlan": VNI. */
     ovs_be32 vxlan_local;       /* "vxlan": local IPv4 address. */
     ovs_be16 vxlan_port;        /* "vxlan": UDP destination port. */
-    bool vxlan_learning;        /* "vxlan": learns remote MACs itself. */
 
     /* Only for rtnl_link_create(). */
     char peer[IFNAMSIZ];        /* "veth": name of the other end. */

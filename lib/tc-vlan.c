@@ -61,19 +61,17 @@
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/pkt_cls.h>
-#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <stddef.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "coverage.h"
 #include "netlink.h"
-#include "netlink-socket.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
+#include "tc.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(tc_vlan);
@@ -365,59 +363,20 @@ tc_vlan_load(const struct tc_vlan_prog *prog, const char *name, int *fdp)
 
 /* Attaching programs. */
 
-/* Starts in 'msg' (uninitialized) a traffic control request of 'type' with
- * NLM_F_REQUEST, NLM_F_ACK and 'flags', for device 'ifindex', with
- * tcmsg members 'parent', 'handle' and 'info'. */
+/* Starts in 'msg' (uninitialized) a request of 'type' with NLM_F_ACK and
+ * 'flags' about this module's filter on the ingress hook of device
+ * 'ifindex'. */
 static void
-tc_vlan_start(struct ofpbuf *msg, uint16_t type, uint32_t flags,
-              int ifindex, uint32_t parent, uint32_t handle, uint32_t info)
+tc_vlan_filter_request(struct ofpbuf *msg, int type, unsigned int flags,
+                       int ifindex)
 {
-    struct tcmsg *tcm;
+    struct tcmsg *tcm = tc_make_request(ifindex, type, NLM_F_ACK | flags,
+                                        msg);
 
-    ofpbuf_init(msg, 256);
-    nl_msg_put_nlmsghdr(msg, sizeof *tcm, type,
-                        NLM_F_REQUEST | NLM_F_ACK | flags);
-    tcm = ofpbuf_put_zeros(msg, sizeof *tcm);
-    tcm->tcm_family = AF_UNSPEC;
-    tcm->tcm_ifindex = ifindex;
-    tcm->tcm_parent = parent;
-    tcm->tcm_handle = handle;
-    tcm->tcm_info = info;
-}
-
-/* Sends request 'msg' and frees it.  Returns 0 or the kernel's errno. */
-static int
-tc_vlan_transact(struct ofpbuf *msg)
-{
-    int error;
-
-    COVERAGE_INC(tc_vlan_request);
-    error = nl_transact(NETLINK_ROUTE, msg, NULL);
-    ofpbuf_uninit(msg);
-    return error;
-}
-
-/* Returns tcmsg's 'info' for this module's filters: priority and
- * protocol (every protocol). */
-static uint32_t
-tc_vlan_filter_info(void)
-{
-    return TC_H_MAKE(TC_VLAN_PRIO << 16, htons(ETH_P_ALL));
-}
-
-/* Makes sure that device 'ifindex' has a clsact qdisc (or an ingress qdisc,
- * which offers the same ingress hook).  Returns 0 or an errno value. */
-static int
-tc_vlan_add_clsact(int ifindex)
-{
-    struct ofpbuf msg;
-    int error;
-
-    tc_vlan_start(&msg, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_EXCL, ifindex,
-                  TC_H_CLSACT, TC_H_MAKE(TC_H_CLSACT, 0), 0);
-    nl_msg_put_string(&msg, TCA_KIND, "clsact");
-    error = tc_vlan_transact(&msg);
-    return error == EEXIST ? 0 : error;
+    tcm->tcm_parent = TC_INGRESS_PARENT;
+    tcm->tcm_handle = TC_VLAN_HANDLE;
+    tcm->tcm_info = tc_make_handle(TC_VLAN_PRIO, htons(ETH_P_ALL));
+    nl_msg_put_string(msg, TCA_KIND, "bpf");
 }
 
 /* Loads 'prog' under 'name' and attaches it to the ingress hook of device
@@ -432,8 +391,11 @@ tc_vlan_attach(int ifindex, const struct tc_vlan_prog *prog,
     size_t options;
     int error, fd;
 
-    error = tc_vlan_add_clsact(ifindex);
-    if (error) {
+    /* A clsact qdisc (TC_EGRESS), which has an ingress hook too, unless the
+     * device has one, or an ingress qdisc, which offers the same hook. */
+    COVERAGE_INC(tc_vlan_request);
+    error = tc_add_del_qdisc(ifindex, true, 0, TC_EGRESS);
+    if (error && error != EEXIST) {
         return error;
     }
 
@@ -442,16 +404,15 @@ tc_vlan_attach(int ifindex, const struct tc_vlan_prog *prog,
         return error;
     }
 
-    tc_vlan_start(&msg, RTM_NEWTFILTER, NLM_F_CREATE | NLM_F_REPLACE,
-                  ifindex, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS),
-                  TC_VLAN_HANDLE, tc_vlan_filter_info());
-    nl_msg_put_string(&msg, TCA_KIND, "bpf");
+    tc_vlan_filter_request(&msg, RTM_NEWTFILTER, NLM_F_CREATE | NLM_F_REPLACE,
+                           ifindex);
     options = nl_msg_start_nested(&msg, TCA_OPTIONS);
     nl_msg_put_u32(&msg, TCA_BPF_FD, fd);
     nl_msg_put_string(&msg, TCA_BPF_NAME, name);
     nl_msg_put_u32(&msg, TCA_BPF_FLAGS, TCA_BPF_FLAG_ACT_DIRECT);
     nl_msg_end_nested(&msg, options);
-    error = tc_vlan_transact(&msg);
+    COVERAGE_INC(tc_vlan_request);
+    error = tc_transact(&msg, NULL);
 
     /* The filter holds its own reference to the program. */
     close(fd);
@@ -501,11 +462,9 @@ tc_vlan_clear(int ifindex)
     struct ofpbuf msg;
     int error;
 
-    tc_vlan_start(&msg, RTM_DELTFILTER, 0, ifindex,
-                  TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS), TC_VLAN_HANDLE,
-                  tc_vlan_filter_info());
-    nl_msg_put_string(&msg, TCA_KIND, "bpf");
-    error = tc_vlan_transact(&msg);
+    tc_vlan_filter_request(&msg, RTM_DELTFILTER, 0, ifindex);
+    COVERAGE_INC(tc_vlan_request);
+    error = tc_transact(&msg, NULL);
     /* ENOENT: no filter; EINVAL: no qdisc to hold one. */
     return error == ENOENT || error == ENODEV || error == EINVAL ? 0 : error;
 }

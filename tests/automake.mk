@@ -48,6 +48,7 @@ EXTRA_DIST += \
 	tests/system/08-dummy-datapath.sh \
 	tests/system/09-restart.sh \
 	tests/system/10-database-away.sh \
+	tests/system/11-self-heal.sh \
 	tests/system/12-ssl.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
