@@ -8,12 +8,13 @@
 #define VTEPD_SWITCH_CONFIG_H 1
 
 #include <stddef.h>
+#include "dp-state.h"
 #include "openvswitch/types.h"
 #include "sset.h"
 #include "svec.h"
 
 /* Default local MAC ageing time, in seconds (the Linux bridge default). */
-#define SWITCH_CONFIG_DEFAULT_AGEING 300
+#define SWITCH_CONFIG_DEFAULT_AGEING DP_STATE_DEFAULT_AGEING
 
 /* One entry of the "ports" list. */
 struct switch_config_port {
