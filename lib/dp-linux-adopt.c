@@ -90,14 +90,12 @@ dp_linux_adopt_links(struct dp_linux *dp)
 
     /* Bindings, from the other ports of those bridges. */
     HMAP_FOR_EACH (link, node, &dp->links) {
-        const struct dp_linux_link *br = dp_linux_link_find(dp,
-                                                            link->info.master);
+        const struct dp_linux_link *br;
         const char *port;
         uint16_t vlan;
 
-        if (br && br->role == DP_LINUX_BRIDGE
-            && dp_linux_link_binding(link, &port, &vlan)
-            && !dp_state_find_binding(actual, port, vlan)) {
+        br = dp_linux_bound_bridge(dp, link, &port, &vlan);
+        if (br && !dp_state_find_binding(actual, port, vlan)) {
             dp_state_add_binding(actual, port, vlan, br->ls);
         }
     }

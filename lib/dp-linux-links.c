@@ -555,6 +555,21 @@ dp_linux_learn(struct dp_linux *dp, const struct rtnl_fdb *fdb,
     return true;
 }
 
+/* Returns the bridge of this switch that 'link' is a bound port of, storing
+ * the binding it carries in '*port' and '*vlan', or NULL if 'link' is not
+ * such a port. */
+const struct dp_linux_link *
+dp_linux_bound_bridge(const struct dp_linux *dp,
+                      const struct dp_linux_link *link, const char **port,
+                      uint16_t *vlan)
+{
+    const struct dp_linux_link *br = dp_linux_link_find(dp,
+                                                        link->info.master);
+
+    return (br && br->role == DP_LINUX_BRIDGE
+            && dp_linux_link_binding(link, port, vlan)) ? br : NULL;
+}
+
 /* Returns this switch's bridge that holds FDB entry 'fdb', or NULL. */
 static const struct dp_linux_link *
 dp_linux_fdb_bridge(const struct dp_linux *dp, const struct rtnl_fdb *fdb)
@@ -612,13 +627,12 @@ dp_linux_load_local_macs(struct dp_linux *dp)
     int error = 0;
 
     HMAP_FOR_EACH (link, node, &dp->links) {
-        const struct dp_linux_link *br = dp_linux_link_find(dp,
-                                                            link->info.master);
+        const struct dp_linux_link *br;
         const char *port;
         uint16_t vlan;
 
-        if (br && br->role == DP_LINUX_BRIDGE
-            && dp_linux_link_binding(link, &port, &vlan)) {
+        br = dp_linux_bound_bridge(dp, link, &port, &vlan);
+        if (br) {
             int e = rtnl_fdb_dump(br->info.ifindex, link->info.ifindex,
                                   dp_linux_load_local_cb, dp);
 

@@ -93,6 +93,9 @@ struct dp_linux_link *dp_linux_find_vlan(const struct dp_linux *,
                                          enum dp_linux_role,
                                          const char *port, uint16_t vlan);
 bool dp_linux_is_port(const struct dp_linux_link *);
+const struct dp_linux_link *dp_linux_bound_bridge(
+    const struct dp_linux *, const struct dp_linux_link *,
+    const char **port, uint16_t *vlan);
 bool dp_linux_link_binding(const struct dp_linux_link *,
                            const char **port, uint16_t *vlan);
 struct dp_linux_link *dp_linux_link_update(struct dp_linux *,
