@@ -23,7 +23,8 @@ has_port() {
 refused() {
     local file=$VT_DIR/$1 out
     cat >"$file"
-    if out=$("$VTEPD" --config="$file" --datapath=dummy \
+    vtepd_cmd refused
+    if out=$("${VTEPD_CMD[@]}" --config="$file" --datapath=dummy \
              --db="unix:$VT_DIR/none.sock" -vconsole:off 2>&1); then
         fail "vtepd started with the broken file $1"
     fi

@@ -49,7 +49,8 @@ vt_add_ns d1
 # Without --detach: a detaching vtepd returns only once it has read the
 # database and programmed the datapath.
 VT_PIDFILES+=("$VT_DIR/d1-vtepd.pid")
-on d1 "$VTEPD" --db="unix:$VT_DIR/d1.sock" --datapath=dummy \
+vtepd_cmd d1
+on d1 "${VTEPD_CMD[@]}" --db="unix:$VT_DIR/d1.sock" --datapath=dummy \
     --pidfile="$VT_DIR/d1-vtepd.pid" --unixctl="$VT_DIR/d1-vtepd.ctl" \
     -vconsole:off -vfile:info --log-file="$VT_DIR/d1-vtepd.log" \
     --no-chdir d1 &

@@ -44,7 +44,8 @@ on d1 ovsdb-server "$VT_DIR/d1.db" \
 
 step "vtepd over ssl: plays the switch and writes back"
 VT_PIDFILES+=("$VT_DIR/d1-vtepd.pid")
-on d1 "$VTEPD" --db="ssl:127.0.0.1:$port" --datapath=dummy \
+vtepd_cmd d1
+on d1 "${VTEPD_CMD[@]}" --db="ssl:127.0.0.1:$port" --datapath=dummy \
     --private-key="$VT_DIR/vtepd-privkey.pem" \
     --certificate="$VT_DIR/vtepd-cert.pem" --ca-cert="$sca" \
     --pidfile="$VT_DIR/d1-vtepd.pid" --unixctl="$VT_DIR/d1-vtepd.ctl" \
@@ -69,7 +70,8 @@ ovs-pki --dir="$VT_DIR/pki2" init >/dev/null 2>&1 \
 (cd "$VT_DIR" && ovs-pki --dir="$VT_DIR/pki2" req+sign rogue switch \
      >/dev/null 2>&1) || fail "ovs-pki req+sign rogue failed"
 VT_PIDFILES+=("$VT_DIR/rogue.pid")
-on d1 "$VTEPD" --db="ssl:127.0.0.1:$port" --datapath=dummy \
+vtepd_cmd rogue
+on d1 "${VTEPD_CMD[@]}" --db="ssl:127.0.0.1:$port" --datapath=dummy \
     --private-key="$VT_DIR/rogue-privkey.pem" \
     --certificate="$VT_DIR/rogue-cert.pem" --ca-cert="$sca" \
     --pidfile="$VT_DIR/rogue.pid" --unixctl="$VT_DIR/rogue.ctl" \
@@ -89,7 +91,8 @@ ovs-appctl -t "$VT_DIR/rogue.ctl" exit
 step "plain tcp: is warned about"
 appctl_ovsdb ovsdb-server/add-remote "ptcp:6642:127.0.0.1" >/dev/null
 VT_PIDFILES+=("$VT_DIR/tcp.pid")
-on d1 "$VTEPD" --db="tcp:127.0.0.1:6642" --datapath=dummy \
+vtepd_cmd tcp
+on d1 "${VTEPD_CMD[@]}" --db="tcp:127.0.0.1:6642" --datapath=dummy \
     --pidfile="$VT_DIR/tcp.pid" --unixctl="$VT_DIR/tcp.ctl" \
     -vconsole:off -vfile:info --log-file="$VT_DIR/tcp.log" \
     --detach --no-chdir d1 || fail "vtepd over tcp did not start"

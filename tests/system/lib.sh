@@ -414,20 +414,29 @@ vtq() {
     vtep-ctl --timeout=10 --db="unix:$VT_DIR/$host.sock" "$@"
 }
 
+# vtepd_cmd NAME: sets VTEPD_CMD to the command that runs vtepd; with
+# VTEPD_SANITIZERS=yes its sanitizer reports go to $VT_DIR/NAME-vtepd.*,
+# where vt_sanitizer_reports finds them.  For tests that start vtepd in a
+# way of their own.
+vtepd_cmd() {
+    [ -x "$VTEPD" ] || fail "vtepd not found at $VTEPD (build it, or set VTEPD)"
+    VTEPD_CMD=("$VTEPD")
+    if [ "${VTEPD_SANITIZERS:-}" = yes ]; then
+        VTEPD_CMD=(env
+             "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$VT_DIR/$1-vtepd.asan"
+             "UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:log_path=$VT_DIR/$1-vtepd.ubsan"
+             "$VTEPD")
+    fi
+}
+
 # start_vtepd HOST PS [ARGS...]: vtepd for physical switch PS, in HOST's
 # namespace, against HOST's database.
 start_vtepd() {
     local host=$1 ps=$2
     shift 2
-    local env=()
-    [ -x "$VTEPD" ] || fail "vtepd not found at $VTEPD (build it, or set VTEPD)"
-    if [ "${VTEPD_SANITIZERS:-}" = yes ]; then
-        env=(env
-             "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$VT_DIR/$host-vtepd.asan"
-             "UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:log_path=$VT_DIR/$host-vtepd.ubsan")
-    fi
+    vtepd_cmd "$host"
     VT_PIDFILES+=("$VT_DIR/$host-vtepd.pid")
-    on "$host" "${env[@]}" "$VTEPD" \
+    on "$host" "${VTEPD_CMD[@]}" \
         --db="unix:$VT_DIR/$host.sock" \
         --pidfile="$VT_DIR/$host-vtepd.pid" \
         -vconsole:off -vfile:dbg \
