@@ -50,7 +50,9 @@ vt_add_ns d1
 # database and programmed the datapath.
 VT_PIDFILES+=("$VT_DIR/d1-vtepd.pid")
 vtepd_cmd d1
-on d1 "${VTEPD_CMD[@]}" --db="unix:$VT_DIR/d1.sock" --datapath=dummy \
+# "ip netns exec" directly (not the "on" function, a shell function that
+# would put it in a subshell), so that $! is vtepd itself.
+ip netns exec "$(ns d1)" "${VTEPD_CMD[@]}" --db="unix:$VT_DIR/d1.sock" --datapath=dummy \
     --pidfile="$VT_DIR/d1-vtepd.pid" --unixctl="$VT_DIR/d1-vtepd.ctl" \
     -vconsole:off -vfile:info --log-file="$VT_DIR/d1-vtepd.log" \
     --no-chdir d1 &

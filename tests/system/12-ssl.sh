@@ -71,7 +71,7 @@ ovs-pki --dir="$VT_DIR/pki2" init >/dev/null 2>&1 \
      >/dev/null 2>&1) || fail "ovs-pki req+sign rogue failed"
 VT_PIDFILES+=("$VT_DIR/rogue.pid")
 vtepd_cmd rogue
-on d1 "${VTEPD_CMD[@]}" --db="ssl:127.0.0.1:$port" --datapath=dummy \
+ip netns exec "$(ns d1)" "${VTEPD_CMD[@]}" --db="ssl:127.0.0.1:$port" --datapath=dummy \
     --private-key="$VT_DIR/rogue-privkey.pem" \
     --certificate="$VT_DIR/rogue-cert.pem" --ca-cert="$sca" \
     --pidfile="$VT_DIR/rogue.pid" --unixctl="$VT_DIR/rogue.ctl" \
