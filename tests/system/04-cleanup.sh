@@ -75,14 +75,7 @@ wait_until 10 not show_has hv1 'ls0' \
 no_ls_netdevs hv1 || fail "hv1 has $(ls_netdevs hv1 | tr '\n' ' ')after del-ls"
 
 step "re-create ls0 on hv1: ping works again"
-configure_ls_again() {
-    vtctl hv1 add-ls ls0
-    vtctl hv1 set Logical_Switch ls0 tunnel_key=5000
-    vtctl hv1 bind-ls hv1 p1 0 ls0
-    vtctl hv1 add-ucast-remote ls0 00:00:00:00:00:02 10.1.0.1
-    vtctl hv1 add-mcast-remote ls0 unknown-dst 10.1.0.1
-}
-configure_ls_again
+configure_ls hv1 hv1 p1 0 ls0 5000 00:00:00:00:00:02 10.1.0.1
 classic_ping
 wait_until 10 has_local_mac hv1 ls0 00:00:00:00:00:01 \
     || fail "vm1's MAC did not come back to hv1's Ucast_Macs_Local"

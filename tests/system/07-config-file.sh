@@ -76,11 +76,7 @@ step "the operator binds with vtep-ctl; ping works"
 for h in hv1 hv2; do
     if [ $h = hv1 ]; then rmac=00:00:00:00:00:02 rip=10.1.0.1
     else rmac=00:00:00:00:00:01 rip=10.0.0.1; fi
-    vtctl $h add-ls ls0
-    vtctl $h set Logical_Switch ls0 tunnel_key=5000
-    vtctl $h bind-ls $h p1 0 ls0
-    vtctl $h add-ucast-remote ls0 $rmac $rip
-    vtctl $h add-mcast-remote ls0 unknown-dst $rip
+    configure_ls $h $h p1 0 ls0 5000 $rmac $rip
 done
 classic_ping
 wait_until 10 has_local_mac hv1 ls0 00:00:00:00:00:01 \

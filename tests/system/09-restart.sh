@@ -387,18 +387,10 @@ vtctl hv1 add-port hv1 p3
 vtctl hv1 bind-ls hv1 p3 0 ls0
 vtctl hv1 add-ucast-remote ls0 00:00:00:00:00:97 10.1.0.1
 vtctl hv1 add-ucast-remote ls0 00:00:00:00:00:99 10.1.0.1
-vtctl hv1 add-ls ls10
-vtctl hv1 set Logical_Switch ls10 tunnel_key=5010
-vtctl hv1 bind-ls hv1 p1 10 ls10
-vtctl hv1 add-ucast-remote ls10 00:00:00:00:00:12 10.1.0.1
-vtctl hv1 add-mcast-remote ls10 unknown-dst 10.1.0.1
+configure_ls hv1 hv1 p1 10 ls10 5010 00:00:00:00:00:12 10.1.0.1
 vtctl hv2 add-ucast-remote ls0 00:00:00:00:00:03 10.0.0.1
-vtctl hv2 add-ls ls10
-vtctl hv2 set Logical_Switch ls10 tunnel_key=5010
 vtctl hv2 add-port hv2 p2
-vtctl hv2 bind-ls hv2 p2 0 ls10
-vtctl hv2 add-ucast-remote ls10 00:00:00:00:00:11 10.0.0.1
-vtctl hv2 add-mcast-remote ls10 unknown-dst 10.0.0.1
+configure_ls hv2 hv2 p2 0 ls10 5010 00:00:00:00:00:11 10.0.0.1
 
 step "everything forwards; the MACs behind hv1 are local"
 classic_ping

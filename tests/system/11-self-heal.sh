@@ -86,17 +86,9 @@ step "classic lab, plus ls10 on VLAN 10 of hv1's p1 and on hv2's p2"
 classic_lab
 add_vm vm2b hv2 p2 00:00:00:00:00:12 192.168.10.2/24
 add_vm_vlan vm1 10 00:00:00:00:00:11 192.168.10.1/24
-vtctl hv1 add-ls ls10
-vtctl hv1 set Logical_Switch ls10 tunnel_key=5010
-vtctl hv1 bind-ls hv1 p1 10 ls10
-vtctl hv1 add-ucast-remote ls10 00:00:00:00:00:12 10.1.0.1
-vtctl hv1 add-mcast-remote ls10 unknown-dst 10.1.0.1
+configure_ls hv1 hv1 p1 10 ls10 5010 00:00:00:00:00:12 10.1.0.1
 vtctl hv2 add-port hv2 p2
-vtctl hv2 add-ls ls10
-vtctl hv2 set Logical_Switch ls10 tunnel_key=5010
-vtctl hv2 bind-ls hv2 p2 0 ls10
-vtctl hv2 add-ucast-remote ls10 00:00:00:00:00:11 10.0.0.1
-vtctl hv2 add-mcast-remote ls10 unknown-dst 10.0.0.1
+configure_ls hv2 hv2 p2 0 ls10 5010 00:00:00:00:00:11 10.0.0.1
 classic_ping
 ping10
 wait_until 10 tunnel_ok hv1 5000 00:00:00:00:00:02 10.1.0.1 \

@@ -693,9 +693,17 @@ configure_vtep() {
     vtctl "$host" add-ps "$ps"
     vtctl "$host" set Physical_Switch "$ps" tunnel_ips="$tip"
     vtctl "$host" add-port "$ps" "$port"
+    configure_ls "$host" "$ps" "$port" 0 "$ls" "$key" "$rmac" "$rip"
+}
+
+# configure_ls HOST PS PORT VLAN LS KEY REMOTE_MAC REMOTE_IP: logical switch
+# LS with tunnel key KEY, bound to (PORT, VLAN) of PS, with REMOTE_MAC and
+# the unknown-dst flood behind the remote VTEP REMOTE_IP.
+configure_ls() {
+    local host=$1 ps=$2 port=$3 vlan=$4 ls=$5 key=$6 rmac=$7 rip=$8
     vtctl "$host" add-ls "$ls"
     vtctl "$host" set Logical_Switch "$ls" tunnel_key="$key"
-    vtctl "$host" bind-ls "$ps" "$port" 0 "$ls"
+    vtctl "$host" bind-ls "$ps" "$port" "$vlan" "$ls"
     vtctl "$host" add-ucast-remote "$ls" "$rmac" "$rip"
     vtctl "$host" add-mcast-remote "$ls" unknown-dst "$rip"
 }
