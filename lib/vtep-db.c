@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include "dp.h"
 #include "hash.h"
+#include "model.h"
 #include "openvswitch/hmap.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
@@ -67,14 +68,8 @@ static void
 vtep_db_sync_switch(const struct vtep_db_ctx *ctx)
 {
     const struct switch_config *cfg = ctx->cfg;
-    const struct vteprec_physical_switch *ps = NULL, *p;
-
-    VTEPREC_PHYSICAL_SWITCH_FOR_EACH (p, ctx->idl) {
-        if (!strcmp(p->name, cfg->name)) {
-            ps = p;
-            break;
-        }
-    }
+    const struct vteprec_physical_switch *ps = model_find_ps(ctx->idl,
+                                                             cfg->name);
     if (!ps) {
         const struct vteprec_global *global
             = vteprec_global_first(ctx->idl);
@@ -180,18 +175,26 @@ vtep_db_own_locator(const struct vtep_db_ctx *ctx, struct own_locator *own)
     return loc;
 }
 
+/* Creates the index of Logical_Switch rows by name that vtep_db_run()
+ * looks rows up in (once per learned MAC, so not by a scan of the table). */
+struct ovsdb_idl_index *
+vtep_db_create_ls_index(struct ovsdb_idl *idl)
+{
+    return ovsdb_idl_index_create1(idl, &vteprec_logical_switch_col_name);
+}
+
 /* Returns the Logical_Switch row named 'name', or NULL. */
 static const struct vteprec_logical_switch *
 find_ls_row(const struct vtep_db_ctx *ctx, const char *name)
 {
-    const struct vteprec_logical_switch *ls;
+    struct vteprec_logical_switch *key
+        = vteprec_logical_switch_index_init_row(ctx->ls_by_name);
+    vteprec_logical_switch_index_set_name(key, name);
 
-    VTEPREC_LOGICAL_SWITCH_FOR_EACH (ls, ctx->idl) {
-        if (!strcmp(ls->name, name)) {
-            return ls;
-        }
-    }
-    return NULL;
+    const struct vteprec_logical_switch *ls
+        = vteprec_logical_switch_index_find(ctx->ls_by_name, key);
+    vteprec_logical_switch_index_destroy_row(key);
+    return ls;
 }
 
 /* Returns true if 'loc' is this switch's locator for tunnel IP 'ip' (which

@@ -12,12 +12,15 @@
 
 struct dp;
 struct ovsdb_idl;
+struct ovsdb_idl_index;
 struct ovsdb_idl_txn;
 struct switch_config;
 
 /* What vtep_db_run() works from. */
 struct vtep_db_ctx {
     struct ovsdb_idl *idl;              /* Database contents. */
+    struct ovsdb_idl_index *ls_by_name; /* Logical_Switch rows by name, from
+                                         * vtep_db_create_ls_index(). */
     struct ovsdb_idl_txn *txn;          /* Transaction to add writes to. */
     const char *ps_name;                /* Physical switch vtepd plays. */
     const struct switch_config *cfg;    /* Config file, NULL in drop-in
@@ -26,6 +29,7 @@ struct vtep_db_ctx {
     const struct dp *dp;                /* Datapath: local MACs, ports. */
 };
 
+struct ovsdb_idl_index *vtep_db_create_ls_index(struct ovsdb_idl *);
 void vtep_db_run(const struct vtep_db_ctx *);
 
 #endif /* vtep-db.h */

@@ -46,6 +46,7 @@ static struct switch_config config; /* Parsed --config file. */
 /* The daemon's state, shared by the main loop and unixctl commands. */
 struct vtepd {
     struct ovsdb_idl_loop idl_loop; /* Database connection. */
+    struct ovsdb_idl_index *ls_by_name; /* Logical_Switch rows by name. */
     struct dp *dp;                  /* Datapath. */
     struct dp_state desired;        /* Desired datapath, from the model. */
     struct svec problems;           /* What the model could not program. */
@@ -229,6 +230,7 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
     if (txn && v->db_dirty && connected) {
         struct vtep_db_ctx ctx = {
             .idl = idl,
+            .ls_by_name = v->ls_by_name,
             .txn = txn,
             .ps_name = ps_name,
             .cfg = config_file ? &config : NULL,
@@ -293,6 +295,7 @@ main(int argc, char *argv[])
     v.idl_loop = (struct ovsdb_idl_loop) OVSDB_IDL_LOOP_INITIALIZER(
         ovsdb_idl_create(db_remote, &vteprec_idl_class, true, true));
     ovsdb_idl_set_leader_only(v.idl_loop.idl, false);
+    v.ls_by_name = vtep_db_create_ls_index(v.idl_loop.idl);
     dp_state_init(&v.desired);
     svec_init(&v.problems);
     v.idl_seqno = ovsdb_idl_get_seqno(v.idl_loop.idl);
