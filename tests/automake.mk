@@ -37,6 +37,7 @@ tests_vlan_access_LDADD = lib/libvtepd.la
 EXTRA_DIST += \
 	tests/run-all.sh \
 	tests/system/lib.sh \
+	tests/system/lib-ovs.sh \
 	tests/system/run.sh \
 	tests/system/01-classic-lab.sh \
 	tests/system/02-tagged-bindings.sh \

@@ -21,6 +21,8 @@ PACKAGES=(
     build-essential autoconf automake libtool pkg-config
     libyaml-dev check libssl-dev libcap-ng-dev libunbound-dev
     openvswitch-source openvswitch-common openvswitch-vtep
+    openvswitch-switch python3-openvswitch
+    ovn-central ovn-host ovn-controller-vtep
     python3 iproute2 iputils-ping procps tcpdump
 )
 

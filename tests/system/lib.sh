@@ -108,7 +108,9 @@ vt_init() {
 # debug-level chatter of netlink and the poll loop.
 vt_print_logs() {
     local f
-    for f in "$VT_DIR"/*-vtepd.log "$VT_DIR"/*-ovsdb.log; do
+    for f in "$VT_DIR"/*-vtepd.log "$VT_DIR"/*-ovsdb.log \
+             "$VT_DIR"/*-vswitchd.log "$VT_DIR"/*-ovs-vtep.log \
+             "$VT_DIR"/*-ovn*.log; do
         [ -f "$f" ] || continue
         printf '\n----- warnings and errors in %s -----\n' "$f" >&2
         grep -E '\|(WARN|ERR|EMER)\|' "$f" | tail -n 20 >&2

@@ -1,0 +1,94 @@
+# shellcheck shell=bash
+# tests/system/lib-ovs.sh -- Open vSwitch peers for vtepd's system tests.
+#
+# Sourced after lib.sh by the tests that put a real Open vSwitch next to
+# vtepd: a plain OVS hypervisor, ovs-vtep, OVN's ovn-controller.  The
+# kernels the tests run on need not have the openvswitch module, so every
+# bridge here uses the userspace datapath (datapath_type=netdev), and the
+# underlay link of an OVS host sits on a bridge "br-phy" that carries the
+# host's tunnel IP, as userspace tunnelling requires.
+#
+# Each OVS instance runs in its host's namespace: an ovsdb-server with the
+# Open_vSwitch database on $VT_DIR/HOST-ovs.sock and an ovs-vswitchd, both
+# with pid files in $VT_DIR, so vt_cleanup stops them.  ovs-vswitchd's run
+# directory (bridge management sockets) is $VT_DIR/HOST-ovs/, so two hosts
+# may have bridges of the same name.
+
+VT_OVS_SCHEMA=${VT_OVS_SCHEMA:-/usr/share/openvswitch/vswitch.ovsschema}
+
+# start_ovs HOST: an Open vSwitch (ovsdb-server and ovs-vswitchd) in HOST's
+# namespace.
+start_ovs() {
+    local host=$1 db=$VT_DIR/$1-ovs.db
+    [ -f "$VT_OVS_SCHEMA" ] \
+        || fail "$VT_OVS_SCHEMA not found (openvswitch-common)"
+    command -v ovs-vswitchd >/dev/null \
+        || fail "ovs-vswitchd not found (openvswitch-switch)"
+    rm -f "$db"
+    ovsdb-tool create "$db" "$VT_OVS_SCHEMA" \
+        || fail "ovsdb-tool create $db failed"
+    VT_PIDFILES+=("$VT_DIR/$host-ovs-ovsdb.pid")
+    on "$host" ovsdb-server "$db" \
+        --remote="punix:$VT_DIR/$host-ovs.sock" \
+        --pidfile="$VT_DIR/$host-ovs-ovsdb.pid" \
+        --unixctl="$VT_DIR/$host-ovs-ovsdb.ctl" \
+        -vconsole:off --log-file="$VT_DIR/$host-ovs-ovsdb.log" \
+        --detach --no-chdir \
+        || fail "ovsdb-server (Open_vSwitch) for $host did not start"
+    wait_until 10 test -S "$VT_DIR/$host-ovs.sock" \
+        || fail "ovsdb-server (Open_vSwitch) for $host made no socket"
+    ovs_vsctl "$host" --no-wait init
+    mkdir -p "$VT_DIR/$host-ovs"
+    VT_PIDFILES+=("$VT_DIR/$host-vswitchd.pid")
+    on "$host" env OVS_RUNDIR="$VT_DIR/$host-ovs" ovs-vswitchd "unix:$VT_DIR/$host-ovs.sock" \
+        --pidfile="$VT_DIR/$host-vswitchd.pid" \
+        --unixctl="$VT_DIR/$host-vswitchd.ctl" \
+        -vconsole:off --log-file="$VT_DIR/$host-vswitchd.log" \
+        --detach --no-chdir \
+        || fail "ovs-vswitchd for $host did not start"
+    wait_until 10 test -S "$VT_DIR/$host-vswitchd.ctl" \
+        || fail "ovs-vswitchd for $host made no control socket"
+}
+
+# ovs_vsctl HOST ARGS...: ovs-vsctl against HOST's Open vSwitch.
+ovs_vsctl() {
+    local host=$1
+    shift
+    if [ "$VT_VERBOSE" = 1 ]; then
+        printf '[%s]$ ovs-vsctl %s\n' "$host" "$*"
+    fi
+    ovs-vsctl --timeout=10 --db="unix:$VT_DIR/$host-ovs.sock" "$@"
+}
+
+# ovs_appctl HOST ARGS...: ovs-appctl to HOST's ovs-vswitchd.
+ovs_appctl() {
+    local host=$1
+    shift
+    ovs-appctl --timeout=10 -t "$VT_DIR/$host-vswitchd.ctl" "$@"
+}
+
+# ovs_ofctl HOST CMD BRIDGE ARGS...: "ovs-ofctl CMD BRIDGE ARGS..." to a
+# bridge of HOST's ovs-vswitchd, through the bridge's management socket.
+ovs_ofctl() {
+    local host=$1 cmd=$2 br=$3
+    shift 3
+    ovs-ofctl --timeout=10 "$cmd" "unix:$VT_DIR/$host-ovs/$br.mgmt" "$@"
+}
+
+# ovs_br_phy HOST IP/PREFIX: puts HOST's underlay link ul0 on a userspace
+# bridge "br-phy" and moves the underlay address IP/PREFIX from ul0 to
+# br-phy, so that ovs-vswitchd's userspace tunnels find their route and
+# neighbours there.
+ovs_br_phy() {
+    local host=$1 addr=$2
+    ovs_vsctl "$host" add-br br-phy \
+        -- set Bridge br-phy datapath_type=netdev \
+        -- add-port br-phy ul0 \
+        || fail "cannot make br-phy on $host"
+    ip -n "$(ns "$host")" addr del "$addr" dev ul0 2>/dev/null || true
+    wait_until 10 has_link "$host" br-phy \
+        || fail "ovs-vswitchd of $host did not create br-phy's tap"
+    ip -n "$(ns "$host")" link set dev br-phy mtu 1600 up
+    ip -n "$(ns "$host")" addr add "$addr" dev br-phy \
+        || fail "cannot give $host's br-phy $addr"
+}
