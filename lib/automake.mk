@@ -4,6 +4,7 @@ noinst_LTLIBRARIES += lib/libvtepd.la
 lib_libvtepd_la_SOURCES = \
 	lib/switch-config.c lib/switch-config.h \
 	lib/dp-state.c lib/dp-state.h \
+	lib/faults.c lib/faults.h \
 	lib/model.c lib/model.h \
 	lib/reconcile.c lib/reconcile.h \
 	lib/dp.c lib/dp.h \

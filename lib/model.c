@@ -5,6 +5,7 @@
 #include "model.h"
 
 #include <arpa/inet.h>
+#include "faults.h"
 #include "hash.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
@@ -20,17 +21,6 @@ VLOG_DEFINE_THIS_MODULE(model);
 /* The only encapsulation the datapath supports. */
 #define MODEL_ENCAP "vxlan_over_ipv4"
 
-/* Records a problem found in the rows, for the log and fault reporting. */
-static void OVS_PRINTF_FORMAT(2, 3)
-add_problem(struct svec *problems, const char *format, ...)
-{
-    va_list args;
-
-    va_start(args, format);
-    svec_add_nocopy(problems, xvasprintf(format, args));
-    va_end(args);
-}
-
 /* Parses 'string' as a unicast IPv4 address into '*ip'.  Returns false for
  * anything else (0.0.0.0, multicast, broadcast, or not an address). */
 static bool
@@ -41,23 +31,25 @@ parse_unicast_ip(const char *string, ovs_be32 *ip)
 }
 
 /* Returns the one IPv4 tunnel IP of 'ps' in '*ip' and true, or stores 0,
- * sets '*problem' to a malloc()'d explanation and returns false. */
+ * records a switch fault in 'faults' and returns false. */
 bool
 model_parse_tunnel_ip(const struct vteprec_physical_switch *ps, ovs_be32 *ip,
-                      char **problem)
+                      struct faults *faults)
 {
     *ip = 0;
-    *problem = NULL;
     if (ps->n_tunnel_ips != 1) {
-        *problem = xasprintf("Physical_Switch %s has %"PRIuSIZE" tunnel IPs; "
-                             "exactly one IPv4 address is supported",
-                             ps->name, ps->n_tunnel_ips);
+        faults_add_switch(faults, FAULT_UNSPECIFIED,
+                          ps->n_tunnel_ips ? "tunnel_ip_multiple"
+                                           : "tunnel_ip_missing",
+                          "Physical_Switch %s has %"PRIuSIZE" tunnel IPs; "
+                          "exactly one IPv4 address is supported",
+                          ps->name, ps->n_tunnel_ips);
         return false;
     }
     if (!parse_unicast_ip(ps->tunnel_ips[0], ip)) {
-        *problem = xasprintf("Physical_Switch %s tunnel IP \"%s\" is not a "
-                             "unicast IPv4 address", ps->name,
-                             ps->tunnel_ips[0]);
+        faults_add_switch(faults, FAULT_UNSPECIFIED, "tunnel_ip_invalid",
+                          "Physical_Switch %s tunnel IP \"%s\" is not a "
+                          "unicast IPv4 address", ps->name, ps->tunnel_ips[0]);
         *ip = 0;
         return false;
     }
@@ -65,18 +57,19 @@ model_parse_tunnel_ip(const struct vteprec_physical_switch *ps, ovs_be32 *ip,
 }
 
 /* Returns the VNI for 'ls': its tunnel_key if that is a valid VNI, else 0
- * (no tunnel), recording a problem for an out-of-range key. */
+ * (no tunnel), recording a fault for an out-of-range key. */
 static uint32_t
-ls_vni(const struct vteprec_logical_switch *ls, struct svec *problems)
+ls_vni(const struct vteprec_logical_switch *ls, struct faults *faults)
 {
     if (!ls->n_tunnel_key || !*ls->tunnel_key) {
         return 0;
     }
     int64_t key = *ls->tunnel_key;
     if (key < 0 || key > MODEL_MAX_VNI) {
-        add_problem(problems, "Logical_Switch %s tunnel_key %"PRId64" is out "
-                    "of range for a VXLAN VNI (1 to %d)", ls->name, key,
-                    MODEL_MAX_VNI);
+        faults_add_switch(faults, FAULT_UNSPECIFIED, "tunnel_key_invalid",
+                          "Logical_Switch %s tunnel_key %"PRId64" is out of "
+                          "range for a VXLAN VNI (1 to %d)", ls->name, key,
+                          MODEL_MAX_VNI);
         return 0;
     }
     return key;
@@ -91,27 +84,32 @@ bound_ls(struct dp_state *desired, const struct vteprec_logical_switch *ls)
 }
 
 /* Parses the tunnel endpoint of 'loc' into '*ip'.  Returns false, recording
- * a problem, if it is not usable.  The problem names the row as "TABLE MAC
- * in LS"; nothing is formatted unless there is one (this runs for every
- * remote MAC). */
+ * a fault, if it is not usable.  The fault names the row as "TABLE MAC in
+ * LS"; nothing is formatted unless there is one (this runs for every remote
+ * MAC). */
 static bool
 locator_ip(const struct vteprec_physical_locator *loc, const char *table,
            const char *mac, const char *ls, ovs_be32 *ip,
-           struct svec *problems)
+           struct faults *faults)
 {
     if (!loc) {
-        add_problem(problems, "%s %s in %s has no locator", table, mac, ls);
+        faults_add_switch(faults, FAULT_UNSPECIFIED, "locator_missing",
+                          "%s %s in %s has no locator", table, mac, ls);
         return false;
     }
     if (strcmp(loc->encapsulation_type, MODEL_ENCAP)) {
-        add_problem(problems, "%s %s in %s: locator %s has unsupported "
-                    "encapsulation \"%s\"", table, mac, ls, loc->dst_ip,
-                    loc->encapsulation_type);
+        faults_add_switch(faults, FAULT_UNSPECIFIED,
+                          "encapsulation_unsupported",
+                          "%s %s in %s: locator %s has unsupported "
+                          "encapsulation \"%s\"", table, mac, ls,
+                          loc->dst_ip, loc->encapsulation_type);
         return false;
     }
     if (!parse_unicast_ip(loc->dst_ip, ip)) {
-        add_problem(problems, "%s %s in %s: locator dst_ip \"%s\" is not a "
-                    "unicast IPv4 address", table, mac, ls, loc->dst_ip);
+        faults_add_switch(faults, FAULT_UNSPECIFIED, "locator_ip_invalid",
+                          "%s %s in %s: locator dst_ip \"%s\" is not a "
+                          "unicast IPv4 address", table, mac, ls,
+                          loc->dst_ip);
         return false;
     }
     return true;
@@ -120,7 +118,7 @@ locator_ip(const struct vteprec_physical_locator *loc, const char *table,
 /* Adds the bindings of 'ps' and their logical switches to 'desired'. */
 static void
 model_add_bindings(const struct vteprec_physical_switch *ps,
-                   struct dp_state *desired, struct svec *problems)
+                   struct dp_state *desired, struct faults *faults)
 {
     for (size_t i = 0; i < ps->n_ports; i++) {
         const struct vteprec_physical_port *port = ps->ports[i];
@@ -131,8 +129,10 @@ model_add_bindings(const struct vteprec_physical_switch *ps,
                 = port->value_vlan_bindings[j];
 
             if (vlan < 0 || vlan > 4095) {
-                add_problem(problems, "Physical_Port %s: VLAN %"PRId64" is "
-                            "out of range (0 to 4095)", port->name, vlan);
+                faults_add_port(faults, port->name, FAULT_INVALID_VLAN_MAP,
+                                "vlan_invalid", "Physical_Port %s: VLAN "
+                                "%"PRId64" is out of range (0 to 4095)",
+                                port->name, vlan);
                 continue;
             }
             if (!ls) {
@@ -141,14 +141,15 @@ model_add_bindings(const struct vteprec_physical_switch *ps,
             const struct dp_binding *other
                 = dp_state_find_binding(desired, port->name, vlan);
             if (other) {
-                add_problem(problems, "Physical_Port %s: VLAN %"PRId64" is "
-                            "bound twice (several ports of that name); "
-                            "keeping the binding to %s", port->name, vlan,
-                            other->ls);
+                faults_add_port(faults, port->name, FAULT_INVALID_VLAN_MAP,
+                                "vlan_conflict", "Physical_Port %s: VLAN "
+                                "%"PRId64" is bound twice (several ports of "
+                                "that name); keeping the binding to %s",
+                                port->name, vlan, other->ls);
                 continue;
             }
             if (!dp_state_find_ls(desired, ls->name)) {
-                dp_state_add_ls(desired, ls->name, ls_vni(ls, problems));
+                dp_state_add_ls(desired, ls->name, ls_vni(ls, faults));
             }
             dp_state_add_binding(desired, port->name, vlan, ls->name);
         }
@@ -156,9 +157,9 @@ model_add_bindings(const struct vteprec_physical_switch *ps,
 }
 
 /* Leaves each VNI to one logical switch of 'desired', the one whose name
- * sorts first: the others get no tunnel, and a problem is recorded. */
+ * sorts first: the others get no tunnel, and a fault is recorded. */
 static void
-model_check_vnis(struct dp_state *desired, struct svec *problems)
+model_check_vnis(struct dp_state *desired, struct faults *faults)
 {
     struct hmap owners = HMAP_INITIALIZER(&owners);
     struct vni_owner {
@@ -193,9 +194,10 @@ model_check_vnis(struct dp_state *desired, struct svec *problems)
             loser = owner->ls;
             owner->ls = ls;
         }
-        add_problem(problems, "Logical_Switch %s has tunnel_key %"PRIu32", "
-                    "which %s has too; %s gets no tunnel", loser->name,
-                    loser->vni, owner->ls->name, loser->name);
+        faults_add_switch(faults, FAULT_UNSPECIFIED, "tunnel_key_conflict",
+                          "Logical_Switch %s has tunnel_key %"PRIu32", which "
+                          "%s has too; %s gets no tunnel", loser->name,
+                          loser->vni, owner->ls->name, loser->name);
         loser->vni = 0;
     }
 
@@ -209,7 +211,7 @@ model_check_vnis(struct dp_state *desired, struct svec *problems)
 /* Adds the remote unicast MACs of bound logical switches to 'desired'. */
 static void
 model_add_ucast(const struct model_input *in, struct dp_state *desired,
-                struct svec *problems)
+                struct faults *faults)
 {
     for (size_t i = 0; i < in->n_ucast; i++) {
         const struct vteprec_ucast_macs_remote *row = in->ucast[i];
@@ -221,26 +223,29 @@ model_add_ucast(const struct model_input *in, struct dp_state *desired,
             continue;
         }
         if (!eth_addr_from_string(row->MAC, &mac)) {
-            add_problem(problems, "Ucast_Macs_Remote in %s: \"%s\" is not a "
-                        "MAC address", ls->name, row->MAC);
+            faults_add_switch(faults, FAULT_UNSPECIFIED, "remote_mac_invalid",
+                              "Ucast_Macs_Remote in %s: \"%s\" is not a MAC "
+                              "address", ls->name, row->MAC);
             continue;
         }
         if (eth_addr_is_zero(mac) || eth_addr_is_multicast(mac)) {
-            add_problem(problems, "Ucast_Macs_Remote in %s: %s is not a "
-                        "unicast MAC address", ls->name, row->MAC);
+            faults_add_switch(faults, FAULT_UNSPECIFIED, "remote_mac_invalid",
+                              "Ucast_Macs_Remote in %s: %s is not a unicast "
+                              "MAC address", ls->name, row->MAC);
             continue;
         }
         if (!locator_ip(row->locator, "Ucast_Macs_Remote", row->MAC,
-                        ls->name, &ip, problems)
+                        ls->name, &ip, faults)
             || ip == desired->tunnel_ip) {
             continue;
         }
 
         const struct dp_remote_mac *old = dp_ls_find_remote_mac(ls, mac);
         if (old && old->dst_ip != ip) {
-            add_problem(problems, "Ucast_Macs_Remote "ETH_ADDR_FMT" in %s "
-                        "has several locators; using the lowest IP",
-                        ETH_ADDR_ARGS(mac), ls->name);
+            faults_add_switch(faults, FAULT_UNSPECIFIED, "remote_mac_conflict",
+                              "Ucast_Macs_Remote "ETH_ADDR_FMT" in %s has "
+                              "several locators; using the lowest IP",
+                              ETH_ADDR_ARGS(mac), ls->name);
             if (ntohl(old->dst_ip) < ntohl(ip)) {
                 continue;
             }
@@ -263,7 +268,7 @@ is_source_node(const struct vteprec_logical_switch *ls)
 static void
 model_add_flood_row(const struct vteprec_mcast_macs_remote *row,
                     struct dp_ls *ls, ovs_be32 own_ip, ovs_be32 *lowest,
-                    struct svec *problems)
+                    struct faults *faults)
 {
     const struct vteprec_physical_locator_set *set = row->locator_set;
     bool all = is_source_node(row->logical_switch);
@@ -272,7 +277,7 @@ model_add_flood_row(const struct vteprec_mcast_macs_remote *row,
         ovs_be32 ip;
 
         if (!locator_ip(set->locators[j], "Mcast_Macs_Remote", row->MAC,
-                        ls->name, &ip, problems)
+                        ls->name, &ip, faults)
             || ip == own_ip) {
             continue;
         }
@@ -291,7 +296,7 @@ model_add_flood_row(const struct vteprec_mcast_macs_remote *row,
  * lowest IP over all the switch's rows, so that the choice is stable. */
 static void
 model_add_flood(const struct model_input *in, struct dp_state *desired,
-                struct svec *problems)
+                struct faults *faults)
 {
     struct shash lowest = SHASH_INITIALIZER(&lowest);
 
@@ -313,7 +318,7 @@ model_add_flood(const struct model_input *in, struct dp_state *desired,
             low = xzalloc(sizeof *low);
             shash_add(&lowest, ls->name, low);
         }
-        model_add_flood_row(row, ls, desired->tunnel_ip, low, problems);
+        model_add_flood_row(row, ls, desired->tunnel_ip, low, faults);
     }
 
     struct shash_node *node;
@@ -329,27 +334,24 @@ model_add_flood(const struct model_input *in, struct dp_state *desired,
 }
 
 /* Builds in 'desired' (which must be empty) the datapath that the rows in
- * 'in' ask of physical switch 'in->ps', and appends to 'problems' what in
- * the rows cannot be programmed.  The result holds only logical switches
+ * 'in' ask of physical switch 'in->ps', and adds to 'faults' what in the
+ * rows cannot be programmed.  The result holds only logical switches
  * bound on this switch, with their bindings, remote MACs and flood lists. */
 void
 model_build(const struct model_input *in, struct dp_state *desired,
-            struct svec *problems)
+            struct faults *faults)
 {
     desired->mac_ageing = in->mac_ageing;
     if (!in->ps) {
         return;
     }
 
-    char *problem;
-    if (!model_parse_tunnel_ip(in->ps, &desired->tunnel_ip, &problem)) {
-        svec_add_nocopy(problems, problem);
-    }
-    model_add_bindings(in->ps, desired, problems);
-    model_check_vnis(desired, problems);
-    model_add_ucast(in, desired, problems);
-    model_add_flood(in, desired, problems);
-    svec_sort_unique(problems);
+    model_parse_tunnel_ip(in->ps, &desired->tunnel_ip, faults);
+    model_add_bindings(in->ps, desired, faults);
+    model_check_vnis(desired, faults);
+    model_add_ucast(in, desired, faults);
+    model_add_flood(in, desired, faults);
+    faults_finish(faults);
 }
 
 /* Returns a value that changes whenever a table the model reads changes
@@ -394,7 +396,7 @@ model_find_ps(struct ovsdb_idl *idl, const char *name)
 void
 model_build_from_idl(struct ovsdb_idl *idl, const char *ps_name,
                      unsigned int mac_ageing, struct dp_state *desired,
-                     struct svec *problems)
+                     struct faults *faults)
 {
     struct model_input in = {
         .ps = model_find_ps(idl, ps_name),
@@ -403,8 +405,9 @@ model_build_from_idl(struct ovsdb_idl *idl, const char *ps_name,
     size_t allocated = 0;
 
     if (!in.ps) {
-        svec_add_nocopy(problems, xasprintf("Physical_Switch %s is not in "
-                                            "the database", ps_name));
+        svec_add_nocopy(&faults->messages,
+                        xasprintf("Physical_Switch %s is not in the database",
+                                  ps_name));
     }
 
     const struct vteprec_ucast_macs_remote *ucast;
@@ -424,7 +427,7 @@ model_build_from_idl(struct ovsdb_idl *idl, const char *ps_name,
         in.mcast[in.n_mcast++] = mcast;
     }
 
-    model_build(&in, desired, problems);
+    model_build(&in, desired, faults);
     free(in.ucast);
     free(in.mcast);
 }

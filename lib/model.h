@@ -9,8 +9,8 @@
 
 #include <stddef.h>
 #include "dp-state.h"
-#include "svec.h"
 
+struct faults;
 struct ovsdb_idl;
 struct vteprec_physical_switch;
 struct vteprec_ucast_macs_remote;
@@ -28,15 +28,15 @@ struct model_input {
 };
 
 void model_build(const struct model_input *, struct dp_state *desired,
-                 struct svec *problems);
+                 struct faults *);
 void model_build_from_idl(struct ovsdb_idl *, const char *ps_name,
                           unsigned int mac_ageing, struct dp_state *desired,
-                          struct svec *problems);
+                          struct faults *);
 
 unsigned int model_input_seqno(const struct ovsdb_idl *);
 const struct vteprec_physical_switch *model_find_ps(struct ovsdb_idl *,
                                                     const char *name);
 bool model_parse_tunnel_ip(const struct vteprec_physical_switch *,
-                           ovs_be32 *ip, char **problem);
+                           ovs_be32 *ip, struct faults *);
 
 #endif /* model.h */

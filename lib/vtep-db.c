@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include "dp.h"
+#include "faults.h"
 #include "hash.h"
 #include "model.h"
 #include "openvswitch/hmap.h"
@@ -59,6 +60,48 @@ static void
 set_management_ips(const void *ps, const char **ips, size_t n)
 {
     vteprec_physical_switch_set_management_ips(ps, ips, n);
+}
+
+/* Adapts vteprec_physical_switch_set_switch_fault_status() to
+ * sync_strings(). */
+static void
+set_switch_fault_status(const void *ps, const char **values, size_t n)
+{
+    vteprec_physical_switch_set_switch_fault_status(ps, values, n);
+}
+
+/* Adapts vteprec_physical_port_set_port_fault_status() to sync_strings(). */
+static void
+set_port_fault_status(const void *port, const char **values, size_t n)
+{
+    vteprec_physical_port_set_port_fault_status(port, values, n);
+}
+
+/* Makes switch_fault_status of this switch's row and port_fault_status of
+ * each of its ports say what 'ctx->faults' says; a value goes as soon as
+ * its cause does. */
+static void
+vtep_db_sync_faults(const struct vtep_db_ctx *ctx)
+{
+    const struct vteprec_physical_switch *ps = model_find_ps(ctx->idl,
+                                                             ctx->ps_name);
+    struct sset none = SSET_INITIALIZER(&none);
+
+    if (!ps) {
+        return;
+    }
+    sync_strings(ps, ps->switch_fault_status, ps->n_switch_fault_status,
+                 &ctx->faults->switch_status, set_switch_fault_status);
+    for (size_t i = 0; i < ps->n_ports; i++) {
+        const struct vteprec_physical_port *port = ps->ports[i];
+        const struct sset *status = faults_port_status(ctx->faults,
+                                                       port->name);
+
+        sync_strings(port, port->port_fault_status,
+                     port->n_port_fault_status, status ? status : &none,
+                     set_port_fault_status);
+    }
+    sset_destroy(&none);
 }
 
 /* Creates or updates, from the configuration file, the Physical_Switch row
@@ -173,6 +216,16 @@ vtep_db_own_locator(const struct vtep_db_ctx *ctx, struct own_locator *own)
     vteprec_physical_locator_set_encapsulation_type(loc, VTEP_DB_ENCAP);
     own->row = loc;
     return loc;
+}
+
+/* Tells 'idl' not to report changes to the columns that only vtepd writes
+ * and never reads back as input (the fault status), so that writing them
+ * does not make the model be rebuilt. */
+void
+vtep_db_omit_alerts(struct ovsdb_idl *idl)
+{
+    ovsdb_idl_omit_alert(idl, &vteprec_physical_switch_col_switch_fault_status);
+    ovsdb_idl_omit_alert(idl, &vteprec_physical_port_col_port_fault_status);
 }
 
 /* Creates the index of Logical_Switch rows by name that vtep_db_run()
@@ -364,4 +417,5 @@ vtep_db_run(const struct vtep_db_ctx *ctx)
     };
     vtep_db_sync_ucast_local(ctx, &own);
     vtep_db_sync_mcast_local(ctx, &own);
+    vtep_db_sync_faults(ctx);
 }

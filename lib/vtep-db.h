@@ -3,7 +3,8 @@
  * vtep-db owns Physical_Switch and Physical_Port rows when the switch comes
  * from a configuration file, and the switch's own state in every mode:
  * Ucast_Macs_Local (learned MACs), Mcast_Macs_Local (unknown-dst towards
- * the own locator) and the own Physical_Locator.  It writes nothing else. */
+ * the own locator), the own Physical_Locator, and the switch_fault_status
+ * and port_fault_status columns.  It writes nothing else. */
 
 #ifndef VTEPD_VTEP_DB_H
 #define VTEPD_VTEP_DB_H 1
@@ -11,6 +12,7 @@
 #include "dp-state.h"
 
 struct dp;
+struct faults;
 struct ovsdb_idl;
 struct ovsdb_idl_index;
 struct ovsdb_idl_txn;
@@ -26,10 +28,12 @@ struct vtep_db_ctx {
     const struct switch_config *cfg;    /* Config file, NULL in drop-in
                                          * mode (vtep-ctl made the rows). */
     const struct dp_state *desired;     /* Desired datapath (model). */
+    const struct faults *faults;        /* What the switch cannot do. */
     const struct dp *dp;                /* Datapath: local MACs, ports. */
 };
 
 struct ovsdb_idl_index *vtep_db_create_ls_index(struct ovsdb_idl *);
+void vtep_db_omit_alerts(struct ovsdb_idl *);
 void vtep_db_run(const struct vtep_db_ctx *);
 
 #endif /* vtep-db.h */

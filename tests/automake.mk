@@ -50,7 +50,8 @@ EXTRA_DIST += \
 	tests/system/09-restart.sh \
 	tests/system/10-database-away.sh \
 	tests/system/11-self-heal.sh \
-	tests/system/12-ssl.sh
+	tests/system/12-ssl.sh \
+	tests/system/18-faults.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
 # namespaces; needs root.

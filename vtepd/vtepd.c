@@ -13,6 +13,7 @@
 #include "dirs.h"
 #include "dp.h"
 #include "fatal-signal.h"
+#include "faults.h"
 #include "memory.h"
 #include "model.h"
 #include "openvswitch/dynamic-string.h"
@@ -49,7 +50,7 @@ struct vtepd {
     struct ovsdb_idl_index *ls_by_name; /* Logical_Switch rows by name. */
     struct dp *dp;                  /* Datapath. */
     struct dp_state desired;        /* Desired datapath, from the model. */
-    struct svec problems;           /* What the model could not program. */
+    struct faults faults;           /* What the switch cannot do. */
     unsigned int model_seqno;       /* model_input_seqno() that 'desired'
                                      * was built at. */
     unsigned int idl_seqno;         /* IDL seqno the database writes were
@@ -72,33 +73,33 @@ static unixctl_cb_func vtepd_unixctl_exit;
 static unixctl_cb_func vtepd_unixctl_show;
 static unixctl_cb_func vtepd_unixctl_dump_macs;
 
-/* Logs the problems in 'new' that are not in 'old' as warnings, and those
- * in 'old' that are gone as resolved. */
+/* Logs the faults in 'new' that are not in 'old' as warnings, and those in
+ * 'old' that are gone as resolved. */
 static void
-log_problem_changes(const struct svec *old, const struct svec *new)
+log_fault_changes(const struct faults *old, const struct faults *new)
 {
     const char *p;
     size_t i;
 
-    SVEC_FOR_EACH (i, p, new) {
-        if (!svec_contains(old, p)) {
+    SVEC_FOR_EACH (i, p, &new->messages) {
+        if (!faults_has_message(old, p)) {
             VLOG_WARN("%s: %s", ps_name, p);
         }
     }
-    SVEC_FOR_EACH (i, p, old) {
-        if (!svec_contains(new, p)) {
+    SVEC_FOR_EACH (i, p, &old->messages) {
+        if (!faults_has_message(new, p)) {
             VLOG_INFO("%s: resolved: %s", ps_name, p);
         }
     }
 }
 
-/* Adds to 'problems' the bound ports that the datapath does not have.  New
+/* Adds to 'faults' the bound ports that the datapath does not have.  New
  * bindings of such ports are left out of the desired datapath: they are
  * programmed when the port appears (which triggers a reconciliation), so
  * nothing is retried in the meantime.  Bindings the datapath already has
  * stay, so that a port that goes away for a moment finds them again. */
 static void
-drop_missing_port_bindings(struct vtepd *v, struct svec *problems)
+drop_missing_port_bindings(struct vtepd *v, struct faults *faults)
 {
     struct dp_binding *b;
 
@@ -107,14 +108,41 @@ drop_missing_port_bindings(struct vtepd *v, struct svec *problems)
             const struct dp_binding *have
                 = dp_state_find_binding(&v->dp->actual, b->port, b->vlan);
 
-            svec_add_nocopy(problems, xasprintf("Physical_Port %s: no such "
-                                                "network device", b->port));
+            faults_add_port(faults, b->port, FAULT_UNSPECIFIED,
+                            "port_missing", "Physical_Port %s: no such "
+                            "network device", b->port);
             if (!have || strcmp(have->ls, b->ls)) {
                 dp_state_remove_binding(&v->desired, b);
             }
         }
     }
-    svec_sort_unique(problems);
+}
+
+/* Adds to 'faults' the operations in 'ops' that the datapath failed: a
+ * binding that cannot be made is a fault of its port, anything else one of
+ * the switch.  The faults stay until a retry succeeds. */
+static void
+add_failed_ops(const struct ovs_list *ops, struct faults *faults)
+{
+    const struct dp_op *op;
+
+    LIST_FOR_EACH (op, list_node, ops) {
+        if (!op->error) {
+            continue;
+        }
+
+        struct ds s = DS_EMPTY_INITIALIZER;
+        dp_op_format(op, &s);
+        if (op->type == DP_OP_BIND_ADD) {
+            faults_add_port(faults, op->port, FAULT_INVALID_VLAN_MAP,
+                            "binding_failed", "datapath failed: %s",
+                            ds_cstr(&s));
+        } else {
+            faults_add_switch(faults, FAULT_UNSPECIFIED, "datapath_error",
+                              "datapath failed: %s", ds_cstr(&s));
+        }
+        ds_destroy(&s);
+    }
 }
 
 /* Rebuilds the desired datapath from the database and brings the datapath
@@ -123,22 +151,21 @@ static void
 vtepd_reconcile(struct vtepd *v)
 {
     struct ovsdb_idl *idl = v->idl_loop.idl;
-    struct svec problems = SVEC_EMPTY_INITIALIZER;
+    struct faults faults;
     unsigned int ageing = (config_file ? config.mac_ageing
                            : SWITCH_CONFIG_DEFAULT_AGEING);
 
+    faults_init(&faults);
     dp_state_clear(&v->desired);
-    model_build_from_idl(idl, ps_name, ageing, &v->desired, &problems);
-    drop_missing_port_bindings(v, &problems);
-    log_problem_changes(&v->problems, &problems);
-    svec_swap(&v->problems, &problems);
-    svec_destroy(&problems);
+    model_build_from_idl(idl, ps_name, ageing, &v->desired, &faults);
+    drop_missing_port_bindings(v, &faults);
 
     struct ovs_list ops = OVS_LIST_INITIALIZER(&ops);
     reconcile(&v->desired, &v->dp->actual, &ops);
     if (!ovs_list_is_empty(&ops)) {
         struct dp_op *op;
         v->n_failed = dp_execute(v->dp, &ops);
+        add_failed_ops(&ops, &faults);
         LIST_FOR_EACH (op, list_node, &ops) {
             /* Providers log failures themselves, with the reason. */
             if (VLOG_IS_DBG_ENABLED()) {
@@ -154,6 +181,11 @@ vtepd_reconcile(struct vtepd *v)
         v->n_failed = 0;
     }
     dp_ops_destroy(&ops);
+
+    faults_finish(&faults);
+    log_fault_changes(&v->faults, &faults);
+    faults_swap(&v->faults, &faults);
+    faults_destroy(&faults);
 
     if (v->n_failed) {
         v->retry_at = time_msec() + v->retry_ms;
@@ -235,6 +267,7 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
             .ps_name = ps_name,
             .cfg = config_file ? &config : NULL,
             .desired = &v->desired,
+            .faults = &v->faults,
             .dp = v->dp,
         };
         vtep_db_run(&ctx);
@@ -296,8 +329,9 @@ main(int argc, char *argv[])
         ovsdb_idl_create(db_remote, &vteprec_idl_class, true, true));
     ovsdb_idl_set_leader_only(v.idl_loop.idl, false);
     v.ls_by_name = vtep_db_create_ls_index(v.idl_loop.idl);
+    vtep_db_omit_alerts(v.idl_loop.idl);
     dp_state_init(&v.desired);
-    svec_init(&v.problems);
+    faults_init(&v.faults);
     v.idl_seqno = ovsdb_idl_get_seqno(v.idl_loop.idl);
     v.model_seqno = model_input_seqno(v.idl_loop.idl);
     v.retry_at = LLONG_MAX;
@@ -333,7 +367,7 @@ main(int argc, char *argv[])
     unixctl_server_destroy(unixctl);
     dp_close(v.dp);
     dp_state_destroy(&v.desired);
-    svec_destroy(&v.problems);
+    faults_destroy(&v.faults);
     ovsdb_idl_loop_destroy(&v.idl_loop);
     switch_config_destroy(&config);
     free(db_remote);
@@ -598,8 +632,8 @@ vtepd_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
 
     const char *p;
     size_t i;
-    SVEC_FOR_EACH (i, p, &v->problems) {
-        ds_put_format(&s, "  problem: %s\n", p);
+    SVEC_FOR_EACH (i, p, &v->faults.messages) {
+        ds_put_format(&s, "  fault: %s\n", p);
     }
     if (v->n_failed) {
         ds_put_format(&s, "  %"PRIuSIZE" datapath operations failed; "

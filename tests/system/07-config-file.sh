@@ -104,14 +104,14 @@ wait_until 10 has_port hv1 hv1 p3 || fail "Physical_Port p3 was not created"
 vtctl hv1 bind-ls hv1 p3 0 ls0
 wait_until 10 p3_enslaved || fail "binding of p3 not programmed"
 ip -n "$(ns hv1)" link del p3
-wait_until 10 show_has hv1 'problem: Physical_Port p3: no such network device' \
+wait_until 10 show_has hv1 'fault: Physical_Port p3: no such network device' \
     || fail "vtepd/show does not report the missing port"
 has_port hv1 hv1 p3 || fail "Physical_Port p3 went away with its netdev"
 text_has "$(vtq hv1 get Physical_Port p3 vlan_bindings)" '^\{0=' \
     || fail "p3 lost its binding while its netdev was away"
 ip -n "$(ns hv1)" link add name p3 type veth peer name q3
 wait_until 10 p3_enslaved || fail "p3 was not bound again when it came back"
-wait_until 10 not show_has hv1 'problem: Physical_Port p3' \
+wait_until 10 not show_has hv1 'fault: Physical_Port p3' \
     || fail "the missing-port problem was not cleared"
 
 step "vm1 falls silent: its MAC ages out of Ucast_Macs_Local"

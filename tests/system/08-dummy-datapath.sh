@@ -20,7 +20,7 @@ vtctl d1 add-mcast-remote ls0 unknown-dst 10.2.0.1
 start_vtepd d1 d1 --datapath=dummy
 
 step "p1 does not exist yet: the binding waits, reported, not retried"
-wait_until 10 show_has d1 'problem: Physical_Port p1: no such network device' \
+wait_until 10 show_has d1 'fault: Physical_Port p1: no such network device' \
     || fail "vtepd/show does not report the missing port"
 show_has d1 'binding: port p1' && fail "binding of a missing port applied"
 show_has d1 'operations failed' && fail "a missing port made an operation fail"
@@ -77,13 +77,13 @@ vtq d1 -- --id=@l create Physical_Locator dst_ip=10.3.0.1 \
        logical_switch="$ls_uuid" locator=@l >/dev/null
 vtctl d1 set Logical_Switch ls0 tunnel_key=16777216
 vtctl d1 set Physical_Switch d1 tunnel_ips='["10.0.0.1","10.0.0.2"]'
-wait_until 5 show_has d1 'problem: .*has 2 tunnel IPs' \
+wait_until 5 show_has d1 'fault: .*has 2 tunnel IPs' \
     || fail "two tunnel IPs not reported"
-show_has d1 'problem: .*dst_ip "not-an-ip" is not a unicast IPv4 address' \
+show_has d1 'fault: .*dst_ip "not-an-ip" is not a unicast IPv4 address' \
     || fail "bad locator IP not reported"
-show_has d1 'problem: .*"zz:00:00:00:00:08" is not a MAC address' \
+show_has d1 'fault: .*"zz:00:00:00:00:08" is not a MAC address' \
     || fail "bad MAC not reported"
-show_has d1 'problem: .*tunnel_key 16777216 is out of range' \
+show_has d1 'fault: .*tunnel_key 16777216 is out of range' \
     || fail "out-of-range tunnel_key not reported"
 grep -q 'WARN.*is not a MAC address' "$VT_DIR/d1-vtepd.log" \
     || fail "bad MAC not logged"

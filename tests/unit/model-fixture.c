@@ -270,32 +270,32 @@ mac(const char *s)
  * initializes. */
 void
 build(const struct model_input *in, struct dp_state *desired,
-      struct svec *problems)
+      struct faults *problems)
 {
     dp_state_init(desired);
-    svec_init(problems);
+    faults_init(problems);
     model_build(in, desired, problems);
 }
 
 /* Frees what build() initialized, and the hand-made rows. */
 void
-cleanup(struct dp_state *desired, struct svec *problems)
+cleanup(struct dp_state *desired, struct faults *problems)
 {
     dp_state_destroy(desired);
-    svec_destroy(problems);
+    faults_destroy(problems);
     rows_free();
 }
 
 /* Returns the number of problems that contain every one of the 'n'
  * substrings that follow. */
 static size_t
-count_problems(const struct svec *problems, size_t n, ...)
+count_problems(const struct faults *problems, size_t n, ...)
 {
     const char *problem;
     size_t count = 0;
     size_t i;
 
-    SVEC_FOR_EACH (i, problem, problems) {
+    SVEC_FOR_EACH (i, problem, &problems->messages) {
         bool match = true;
         va_list args;
 
@@ -311,39 +311,97 @@ count_problems(const struct svec *problems, size_t n, ...)
     return count;
 }
 
-/* Asserts that 'problems' is empty. */
+/* Asserts that 'problems' is empty: no message, no fault status. */
 void
-assert_no_problems(const struct svec *problems)
+assert_no_problems(const struct faults *problems)
 {
-    ck_assert_msg(problems->n == 0, "unexpected problem: %s",
-                  problems->n ? problems->names[0] : "");
+    ck_assert_msg(problems->messages.n == 0, "unexpected problem: %s",
+                  problems->messages.n ? problems->messages.names[0] : "");
+    ck_assert_msg(sset_is_empty(&problems->switch_status),
+                  "unexpected switch fault status");
+    ck_assert_msg(shash_is_empty(&problems->port_status),
+                  "unexpected port fault status");
 }
 
-/* Asserts that 'problems' has exactly 'n' entries. */
+/* Asserts that 'problems' has exactly 'n' messages. */
 void
-assert_n_problems(const struct svec *problems, size_t n)
+assert_n_problems(const struct faults *problems, size_t n)
 {
     struct ds s = DS_EMPTY_INITIALIZER;
     const char *problem;
     size_t i;
 
-    SVEC_FOR_EACH (i, problem, problems) {
+    SVEC_FOR_EACH (i, problem, &problems->messages) {
         ds_put_format(&s, "\n  %s", problem);
     }
-    if (problems->n != n) {
+    if (problems->messages.n != n) {
         ck_abort_msg("expected %"PRIuSIZE" problems, got %"PRIuSIZE":%s",
-                     n, problems->n, ds_cstr(&s));
+                     n, problems->messages.n, ds_cstr(&s));
     }
     ds_destroy(&s);
 }
 
-/* Asserts that exactly one problem contains both 'a' and 'b'. */
+/* Asserts that exactly one message contains both 'a' and 'b'. */
 void
-assert_problem(const struct svec *problems, const char *a, const char *b)
+assert_problem(const struct faults *problems, const char *a, const char *b)
 {
     ck_assert_msg(count_problems(problems, 2, a, b) == 1,
                   "no single problem mentions \"%s\" and \"%s\" "
-                  "(%"PRIuSIZE" problems)", a, b, problems->n);
+                  "(%"PRIuSIZE" problems)", a, b, problems->messages.n);
+}
+
+/* Asserts that 'have' (NULL: empty) holds exactly the NULL-terminated
+ * values in 'args'; 'what' names the set in the failure message. */
+static void
+assert_status_set(const struct sset *have, const char *what, va_list args)
+{
+    struct sset want = SSET_INITIALIZER(&want);
+    const char *value;
+
+    while ((value = va_arg(args, const char *)) != NULL) {
+        sset_add(&want, value);
+    }
+    if (have ? !sset_equals(have, &want) : !sset_is_empty(&want)) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+        const char *v;
+
+        SSET_FOR_EACH (v, &want) {
+            ds_put_format(&s, " %s", v);
+        }
+        ds_put_cstr(&s, " but have");
+        if (have) {
+            SSET_FOR_EACH (v, have) {
+                ds_put_format(&s, " %s", v);
+            }
+        }
+        ck_abort_msg("%s: want%s", what, ds_cstr(&s));
+    }
+    sset_destroy(&want);
+}
+
+/* Asserts that switch_fault_status would be exactly the values that
+ * follow, NULL-terminated. */
+void
+assert_switch_status(const struct faults *problems, ...)
+{
+    va_list args;
+
+    va_start(args, problems);
+    assert_status_set(&problems->switch_status, "switch_fault_status", args);
+    va_end(args);
+}
+
+/* Asserts that the port_fault_status of 'port' would be exactly the values
+ * that follow, NULL-terminated. */
+void
+assert_port_status(const struct faults *problems, const char *port, ...)
+{
+    va_list args;
+
+    va_start(args, port);
+    assert_status_set(faults_port_status(problems, port),
+                      "port_fault_status", args);
+    va_end(args);
 }
 
 /* Asserts that 'state' has logical switch 'name' with 'vni' and returns

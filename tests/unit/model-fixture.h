@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "faults.h"
 #include "model.h"
 #include "openvswitch/types.h"
 #include "packets.h"
@@ -19,7 +20,6 @@
 
 struct dp_ls;
 struct dp_state;
-struct svec;
 
 /* Most bindings, ports, tunnel IPs, locators and rows that a test uses. */
 #define MAX_ITEMS 16
@@ -121,20 +121,29 @@ struct eth_addr mac(const char *s);
 /* Runs model_build() on 'in' into 'desired' and 'problems', which it
  * initializes. */
 void build(const struct model_input *in, struct dp_state *desired,
-           struct svec *problems);
+           struct faults *problems);
 
 /* Frees what build() initialized, and the hand-made rows. */
-void cleanup(struct dp_state *desired, struct svec *problems);
+void cleanup(struct dp_state *desired, struct faults *problems);
 
-/* Asserts that 'problems' is empty. */
-void assert_no_problems(const struct svec *problems);
+/* Asserts that 'problems' is empty: no message, no fault status. */
+void assert_no_problems(const struct faults *problems);
 
-/* Asserts that 'problems' has exactly 'n' entries. */
-void assert_n_problems(const struct svec *problems, size_t n);
+/* Asserts that 'problems' has exactly 'n' messages. */
+void assert_n_problems(const struct faults *problems, size_t n);
 
-/* Asserts that exactly one problem contains both 'a' and 'b'. */
-void assert_problem(const struct svec *problems, const char *a,
+/* Asserts that exactly one message contains both 'a' and 'b'. */
+void assert_problem(const struct faults *problems, const char *a,
                     const char *b);
+
+/* Asserts that switch_fault_status would be exactly the values that
+ * follow, NULL-terminated. */
+void assert_switch_status(const struct faults *problems, ...);
+
+/* Asserts that the port_fault_status of 'port' would be exactly the values
+ * that follow, NULL-terminated (none: the port has no fault). */
+void assert_port_status(const struct faults *problems, const char *port,
+                        ...);
 
 /* Asserts that 'state' has logical switch 'name' with 'vni'; returns it. */
 struct dp_ls *assert_ls(const struct dp_state *state, const char *name,

@@ -18,7 +18,6 @@
 #include "dp-state.h"
 #include "model-fixture.h"
 #include "packets.h"
-#include "svec.h"
 #include "util.h"
 #include "vtep-idl.h"
 
@@ -29,7 +28,7 @@
 START_TEST(test_classic_lab)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -57,7 +56,7 @@ END_TEST
 START_TEST(test_unbound_ls_left_out)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -104,7 +103,7 @@ END_TEST
 START_TEST(test_several_vlans)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -144,7 +143,7 @@ END_TEST
 START_TEST(test_binding_without_ls)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -164,7 +163,7 @@ END_TEST
 START_TEST(test_ls_key_none_or_zero)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -192,7 +191,7 @@ END_TEST
 START_TEST(test_ls_key_out_of_range)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -205,6 +204,8 @@ START_TEST(test_ls_key_out_of_range)
     assert_problem(&problems, "big", "16777216");
     assert_problem(&problems, "neg", "-1");
     assert_problem(&problems, "huge", "tunnel_key");
+    assert_switch_status(&problems, "unspecified_fault", "tunnel_key_invalid",
+                         NULL);
     assert_ls(&desired, "big", 0);
     assert_ls(&desired, "neg", 0);
     assert_ls(&desired, "huge", 0);
@@ -221,7 +222,7 @@ END_TEST
 START_TEST(test_ls_key_problem_once)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -246,7 +247,7 @@ END_TEST
 START_TEST(test_vlan_out_of_range)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -261,6 +262,9 @@ START_TEST(test_vlan_out_of_range)
     assert_n_problems(&problems, 2);
     assert_problem(&problems, "p1", "4096");
     assert_problem(&problems, "p1", "-1");
+    assert_port_status(&problems, "p1", "invalid_vlan_map", "vlan_invalid",
+                       NULL);
+    assert_switch_status(&problems, NULL);
     ck_assert_uint_eq(hmap_count(&desired.switches), 1);
     ck_assert_ptr_null(dp_state_find_ls(&desired, "ls1"));
     ck_assert_uint_eq(hmap_count(&desired.bindings), 2);
@@ -277,7 +281,7 @@ END_TEST
 START_TEST(test_malformed_mac)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -293,6 +297,8 @@ START_TEST(test_malformed_mac)
     assert_problem(&problems, "\"not-a-mac\"", "ls0");
     assert_problem(&problems, "\"00:00:00:00:00:03:04\"", "ls0");
     assert_problem(&problems, "\"\"", "ls0");
+    assert_switch_status(&problems, "unspecified_fault", "remote_mac_invalid",
+                         NULL);
 
     struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
     ck_assert_uint_eq(hmap_count(&ls0->remote_macs), 2);
@@ -309,7 +315,7 @@ END_TEST
 START_TEST(test_malformed_locator_ip)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -330,6 +336,8 @@ START_TEST(test_malformed_locator_ip)
     assert_problem(&problems, "00:00:00:00:00:05", "\"0.0.0.0\"");
     assert_problem(&problems, "00:00:00:00:00:06", "no locator");
     assert_problem(&problems, "unknown-dst", "\"256.1.1.1\"");
+    assert_switch_status(&problems, "unspecified_fault", "locator_ip_invalid",
+                         "locator_missing", NULL);
 
     struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
     ck_assert_uint_eq(hmap_count(&ls0->remote_macs), 1);
@@ -345,7 +353,7 @@ END_TEST
 START_TEST(test_non_vxlan_encap)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -361,6 +369,8 @@ START_TEST(test_non_vxlan_encap)
     assert_n_problems(&problems, 2);
     assert_problem(&problems, "00:00:00:00:00:03", "\"stt\"");
     assert_problem(&problems, "10.1.0.4", "\"gre\"");
+    assert_switch_status(&problems, "unspecified_fault",
+                         "encapsulation_unsupported", NULL);
 
     struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
     ck_assert_uint_eq(hmap_count(&ls0->remote_macs), 1);
@@ -376,7 +386,7 @@ END_TEST
 START_TEST(test_own_tunnel_ip_skipped)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -407,7 +417,7 @@ END_TEST
 START_TEST(test_own_tunnel_ip_only)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -426,7 +436,7 @@ END_TEST
 START_TEST(test_source_node_floods_all)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -454,7 +464,7 @@ START_TEST(test_service_node_floods_lowest)
 
     for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
         struct dp_state desired;
-        struct svec problems;
+        struct faults problems;
         struct lab lab;
 
         lab_init(&lab);
@@ -485,7 +495,7 @@ START_TEST(test_several_unknown_dst_rows)
     for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
         for (int order = 0; order < 2; order++) {
             struct dp_state desired;
-            struct svec problems;
+            struct faults problems;
             struct lab lab;
 
             lab_init(&lab);
@@ -524,7 +534,7 @@ END_TEST
 START_TEST(test_mcast_other_macs)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -570,10 +580,14 @@ START_TEST(test_tunnel_ip_problems)
         "0 tunnel IPs", "2 tunnel IPs", "\"fd00::1\"", "\"0.0.0.0\"",
         "\"10.0.0\"",
     };
+    static const char *const codes[] = {
+        "tunnel_ip_missing", "tunnel_ip_multiple", "tunnel_ip_invalid",
+        "tunnel_ip_invalid", "tunnel_ip_invalid",
+    };
 
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         struct dp_state desired;
-        struct svec problems;
+        struct faults problems;
         struct lab lab;
 
         lab_init(&lab);
@@ -587,6 +601,7 @@ START_TEST(test_tunnel_ip_problems)
 
         assert_n_problems(&problems, 1);
         assert_problem(&problems, "sw0", words[i]);
+        assert_switch_status(&problems, "unspecified_fault", codes[i], NULL);
         ck_assert(desired.tunnel_ip == 0);
         ck_assert_uint_eq(desired.mac_ageing, 300);
         assert_binding(&desired, "p1", 0, "ls0");
@@ -603,21 +618,23 @@ END_TEST
 START_TEST(test_parse_tunnel_ip)
 {
     struct vteprec_physical_switch *ps = ps_new("sw0");
-    char *problem;
+    struct faults problems;
     ovs_be32 addr;
 
+    faults_init(&problems);
     ps_add_tunnel_ip(ps, "192.0.2.7");
-    ck_assert(model_parse_tunnel_ip(ps, &addr, &problem));
+    ck_assert(model_parse_tunnel_ip(ps, &addr, &problems));
     ck_assert(addr == ip("192.0.2.7"));
-    ck_assert_ptr_null(problem);
+    assert_no_problems(&problems);
 
     ps->tunnel_ips[0] = S("2001:db8::7");
-    ck_assert(!model_parse_tunnel_ip(ps, &addr, &problem));
+    ck_assert(!model_parse_tunnel_ip(ps, &addr, &problems));
     ck_assert(addr == 0);
-    ck_assert_ptr_nonnull(problem);
-    ck_assert_ptr_nonnull(strstr(problem, "2001:db8::7"));
-    free(problem);
+    assert_problem(&problems, "sw0", "2001:db8::7");
+    assert_switch_status(&problems, "unspecified_fault", "tunnel_ip_invalid",
+                         NULL);
 
+    faults_destroy(&problems);
     rows_free();
 }
 END_TEST
@@ -627,7 +644,7 @@ END_TEST
 START_TEST(test_no_ps)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -648,7 +665,7 @@ END_TEST
 START_TEST(test_empty_input)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct test_input t;
 
     input_init(&t, NULL, 0);
@@ -670,7 +687,7 @@ START_TEST(test_duplicate_ucast)
 {
     for (int order = 0; order < 2; order++) {
         struct dp_state desired;
-        struct svec problems;
+        struct faults problems;
         struct lab lab;
 
         lab_init(&lab);
@@ -687,6 +704,8 @@ START_TEST(test_duplicate_ucast)
 
         assert_n_problems(&problems, 1);
         assert_problem(&problems, "00:00:00:00:00:03", "ls0");
+        assert_switch_status(&problems, "unspecified_fault",
+                             "remote_mac_conflict", NULL);
         struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
         ck_assert_uint_eq(hmap_count(&ls0->remote_macs), 2);
         assert_remote(ls0, "00:00:00:00:00:03", "10.1.0.3");
@@ -702,7 +721,7 @@ END_TEST
 START_TEST(test_duplicate_ucast_harmless)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -733,7 +752,7 @@ START_TEST(test_mac_ageing_copied)
 
     for (size_t i = 0; i < ARRAY_SIZE(ageings); i++) {
         struct dp_state desired;
-        struct svec problems;
+        struct faults problems;
         struct lab lab;
 
         lab_init(&lab);
@@ -752,7 +771,7 @@ END_TEST
 START_TEST(test_problems_sorted_unique)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -763,8 +782,8 @@ START_TEST(test_problems_sorted_unique)
     build(&lab.t.in, &desired, &problems);
 
     assert_n_problems(&problems, 3);
-    for (size_t i = 1; i < problems.n; i++) {
-        ck_assert_int_lt(strcmp(problems.names[i - 1], problems.names[i]),
+    for (size_t i = 1; i < problems.messages.n; i++) {
+        ck_assert_int_lt(strcmp(problems.messages.names[i - 1], problems.messages.names[i]),
                          0);
     }
 
@@ -777,7 +796,7 @@ END_TEST
 START_TEST(test_non_unicast_mac)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -806,7 +825,7 @@ END_TEST
 START_TEST(test_non_unicast_ips)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -839,7 +858,7 @@ START_TEST(test_duplicate_vni)
 {
     for (int order = 0; order < 2; order++) {
         struct dp_state desired;
-        struct svec problems;
+        struct faults problems;
         struct lab lab;
 
         lab_init(&lab);
@@ -854,6 +873,8 @@ START_TEST(test_duplicate_vni)
         assert_n_problems(&problems, 1);
         assert_problem(&problems, "Logical_Switch lsz has tunnel_key 7000",
                        "which lsa has too");
+        assert_switch_status(&problems, "unspecified_fault",
+                             "tunnel_key_conflict", NULL);
         assert_ls(&desired, "lsa", 7000);
         assert_ls(&desired, "lsz", 0);
         assert_ls(&desired, "ls0", 5000);
@@ -867,7 +888,7 @@ END_TEST
 START_TEST(test_duplicate_binding)
 {
     struct dp_state desired;
-    struct svec problems;
+    struct faults problems;
     struct lab lab;
 
     lab_init(&lab);
@@ -880,6 +901,8 @@ START_TEST(test_duplicate_binding)
     assert_n_problems(&problems, 1);
     assert_problem(&problems, "Physical_Port p1: VLAN 0 is bound twice",
                    "keeping the binding to ls0");
+    assert_port_status(&problems, "p1", "invalid_vlan_map", "vlan_conflict",
+                       NULL);
     ck_assert_uint_eq(hmap_count(&desired.bindings), 1);
     ck_assert_ptr_null(dp_state_find_ls(&desired, "ls1"));
     cleanup(&desired, &problems);

@@ -1,0 +1,124 @@
+/* faults.c -- what a physical switch cannot do. */
+
+#include <config.h>
+#include "faults.h"
+
+#include <stdarg.h>
+#include "util.h"
+
+/* Initializes 'f' with no faults. */
+void
+faults_init(struct faults *f)
+{
+    svec_init(&f->messages);
+    sset_init(&f->switch_status);
+    shash_init(&f->port_status);
+}
+
+/* Frees the port status sets of 'f' and empties its map of them. */
+static void
+faults_clear_ports(struct faults *f)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &f->port_status) {
+        sset_destroy(node->data);
+        free(node->data);
+    }
+    shash_clear(&f->port_status);
+}
+
+/* Frees what 'f' holds. */
+void
+faults_destroy(struct faults *f)
+{
+    svec_destroy(&f->messages);
+    sset_destroy(&f->switch_status);
+    faults_clear_ports(f);
+    shash_destroy(&f->port_status);
+}
+
+/* Removes every fault from 'f'. */
+void
+faults_clear(struct faults *f)
+{
+    svec_clear(&f->messages);
+    sset_clear(&f->switch_status);
+    faults_clear_ports(f);
+}
+
+/* Exchanges the contents of 'a' and 'b'. */
+void
+faults_swap(struct faults *a, struct faults *b)
+{
+    svec_swap(&a->messages, &b->messages);
+    sset_swap(&a->switch_status, &b->switch_status);
+    shash_swap(&a->port_status, &b->port_status);
+}
+
+/* Sorts the messages of 'f' and drops duplicates (one problem found twice,
+ * e.g. in two rows, is one line). */
+void
+faults_finish(struct faults *f)
+{
+    svec_sort_unique(&f->messages);
+}
+
+/* Adds the message made from 'format' and 'args' to 'f'. */
+static void OVS_PRINTF_FORMAT(2, 0)
+faults_add_message(struct faults *f, const char *format, va_list args)
+{
+    svec_add_nocopy(&f->messages, xvasprintf(format, args));
+}
+
+/* Records a fault of the switch itself: 'status' (a vtep(5) value) and
+ * 'code' (vtepd's own) go into switch_fault_status, the message made from
+ * 'format' into the log. */
+void
+faults_add_switch(struct faults *f, const char *status, const char *code,
+                  const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    faults_add_message(f, format, args);
+    va_end(args);
+    sset_add(&f->switch_status, status);
+    sset_add(&f->switch_status, code);
+}
+
+/* Records a fault of port 'port': 'status' and 'code' go into its
+ * port_fault_status, the message made from 'format' into the log. */
+void
+faults_add_port(struct faults *f, const char *port, const char *status,
+                const char *code, const char *format, ...)
+{
+    struct sset *set = shash_find_data(&f->port_status, port);
+    va_list args;
+
+    va_start(args, format);
+    faults_add_message(f, format, args);
+    va_end(args);
+    if (!set) {
+        set = xmalloc(sizeof *set);
+        sset_init(set);
+        shash_add(&f->port_status, port, set);
+    }
+    sset_add(set, status);
+    sset_add(set, code);
+}
+
+/* Returns the port_fault_status values of 'port' in 'f', or NULL if it has
+ * none. */
+const struct sset *
+faults_port_status(const struct faults *f, const char *port)
+{
+    return shash_find_data(&f->port_status, port);
+}
+
+/* Returns true if 'f' has the log line 'message'. */
+bool
+faults_has_message(const struct faults *f, const char *message)
+{
+    return svec_contains(&f->messages, message);
+}
