@@ -72,7 +72,8 @@ dp_linux_adopt_links(struct dp_linux *dp)
         ls = dp_state_find_ls(actual, link->ls);
         if (!br || !ls || link->info.master != br->info.ifindex
             || !link->info.vxlan_id || !link->info.vxlan_local
-            || link->info.vxlan_port != htons(RTNL_LINK_VXLAN_PORT)) {
+            || link->info.vxlan_port != htons(RTNL_LINK_VXLAN_PORT)
+            || link->info.vxlan_udp_csum) {
             continue;
         }
         if (!actual->tunnel_ip) {

@@ -263,8 +263,9 @@ dp_linux_reinstall(struct dp_linux *dp, const char *ls,
 }
 
 /* Makes the VXLAN device of logical switch 'ls' match VNI 'vni' and local
- * address 'local': absent if either is 0, otherwise (re)created as needed,
- * since the kernel cannot change either on an existing device.  A new device
+ * address 'local' (and send zero UDP checksums, as RFC 7348 recommends and
+ * other VTEPs do): absent if either is 0, otherwise (re)created as needed,
+ * since the kernel cannot change these on an existing device.  A new device
  * gets the remote MACs and flood list that 'actual' has for 'ls', and so
  * does a device that matches although 'actual' has another VNI or local
  * address (an operation that made it did not complete, and it may lack
@@ -286,7 +287,8 @@ dp_linux_sync_vxlan(struct dp_linux *dp, const char *ls, uint32_t vni,
     }
     if (vx && vni && local
         && vx->info.vxlan_id == vni && vx->info.vxlan_local == local
-        && vx->info.vxlan_port == htons(RTNL_LINK_VXLAN_PORT)) {
+        && vx->info.vxlan_port == htons(RTNL_LINK_VXLAN_PORT)
+        && !vx->info.vxlan_udp_csum) {
         const struct dp_ls *dls = dp_state_find_ls(&dp->up.actual, ls);
         bool stale = (dls && (dls->vni != vni
                               || dp->up.actual.tunnel_ip != local));

@@ -62,6 +62,7 @@ rtnl_link_parse_data(const struct nlattr *data, struct rtnl_link *link)
         [IFLA_VXLAN_ID] = { .type = NL_A_U32, .optional = true },
         [IFLA_VXLAN_LOCAL] = { .type = NL_A_BE32, .optional = true },
         [IFLA_VXLAN_PORT] = { .type = NL_A_BE16, .optional = true },
+        [IFLA_VXLAN_UDP_CSUM] = { .type = NL_A_U8, .optional = true },
     };
 
     if (!strcmp(link->kind, "bridge")) {
@@ -88,6 +89,8 @@ rtnl_link_parse_data(const struct nlattr *data, struct rtnl_link *link)
         if (a[IFLA_VXLAN_PORT]) {
             link->vxlan_port = nl_attr_get_be16(a[IFLA_VXLAN_PORT]);
         }
+        link->vxlan_udp_csum = (a[IFLA_VXLAN_UDP_CSUM]
+                                && nl_attr_get_u8(a[IFLA_VXLAN_UDP_CSUM]));
     }
     return true;
 }
@@ -246,6 +249,7 @@ rtnl_link_create(const struct rtnl_link *want)
         nl_msg_put_be32(&msg, IFLA_VXLAN_LOCAL, want->vxlan_local);
         nl_msg_put_be16(&msg, IFLA_VXLAN_PORT, want->vxlan_port);
         nl_msg_put_u8(&msg, IFLA_VXLAN_LEARNING, 0);
+        nl_msg_put_u8(&msg, IFLA_VXLAN_UDP_CSUM, want->vxlan_udp_csum);
     } else if (!strcmp(want->kind, "veth")) {
         size_t peer = nl_msg_start_nested(&msg, VETH_INFO_PEER);
         struct ifinfomsg *ifi = ofpbuf_put_zeros(&msg, sizeof *ifi);

@@ -42,6 +42,8 @@ struct rtnl_link {
     uint32_t vxlan_id;          /* "vxlan": VNI. */
     ovs_be32 vxlan_local;       /* "vxlan": local IPv4 address. */
     ovs_be16 vxlan_port;        /* "vxlan": UDP destination port. */
+    bool vxlan_udp_csum;        /* "vxlan": sends UDP checksums (vtepd's
+                                 * devices do not: RFC 7348 asks for 0). */
 
     /* Only for rtnl_link_create(). */
     char peer[IFNAMSIZ];        /* "veth": name of the other end. */

@@ -27,6 +27,10 @@ for h in hv1 hv2; do
         || fail "$h has no vxlan netdev with VNI 5000: $(vxlan_ids "$h")"
     ip -n "$(ns "$h")" -d link show type vxlan | matches 'dstport 4789' \
         || fail "$h's vxlan netdev does not use UDP port 4789"
+    # RFC 7348: the UDP checksum SHOULD be zero; VTEPs such as OVS's
+    # userspace datapath drop VXLAN whose checksum they cannot verify.
+    ip -n "$(ns "$h")" -d link show type vxlan | matches ' noudpcsum ' \
+        || fail "$h's vxlan netdev sends UDP checksums"
     vt_links "$h" vxlan | matches '^vtx[0-9a-f]{8}$' \
         || fail "$h's vxlan netdev is not named vtx<8 hex digits>"
     vt_links "$h" bridge | matches '^vtb[0-9a-f]{8}$' \
