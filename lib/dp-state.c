@@ -3,6 +3,7 @@
 #include <config.h>
 #include "dp-state.h"
 
+#include <arpa/inet.h>
 #include "hash.h"
 #include "util.h"
 
@@ -227,6 +228,32 @@ dp_local_mac_add(struct hmap *macs, const char *ls, struct eth_addr mac,
     }
     lm->vlan = vlan;
     return lm;
+}
+
+/* Adds to 'ips' every remote tunnel endpoint that 'state' uses, for remote
+ * MACs or in a flood list, as a dotted-quad string: the switch's tunnels. */
+void
+dp_state_get_remote_ips(const struct dp_state *state, struct sset *ips)
+{
+    const struct dp_ls *ls;
+
+    HMAP_FOR_EACH (ls, node, &state->switches) {
+        const struct dp_remote_mac *rm;
+        ovs_be32 last = 0;
+        const char *ip;
+
+        SSET_FOR_EACH (ip, &ls->flood_ips) {
+            sset_add(ips, ip);
+        }
+        HMAP_FOR_EACH (rm, node, &ls->remote_macs) {
+            /* Many MACs share an endpoint; format each one once. */
+            if (rm->dst_ip != last) {
+                char s[INET_ADDRSTRLEN];
+                sset_add(ips, inet_ntop(AF_INET, &rm->dst_ip, s, sizeof s));
+                last = rm->dst_ip;
+            }
+        }
+    }
 }
 
 /* Removes 'lm' from 'macs' and frees it. */

@@ -82,6 +82,7 @@ struct dp_remote_mac *dp_ls_set_remote_mac(struct dp_ls *, struct eth_addr,
 void dp_ls_remove_remote_mac(struct dp_ls *, struct dp_remote_mac *);
 
 size_t dp_state_count_remote_macs(const struct dp_state *);
+void dp_state_get_remote_ips(const struct dp_state *, struct sset *ips);
 
 /* Local MAC tables (hmap of struct dp_local_mac keyed by ls + mac). */
 uint32_t dp_local_mac_hash(const char *ls, struct eth_addr);

@@ -381,6 +381,98 @@ vtep_db_sync_mcast_local(const struct vtep_db_ctx *ctx,
     sset_destroy(&seen);
 }
 
+/* Returns a Physical_Locator row for remote tunnel endpoint 'ip': one of
+ * 'locators' (vxlan_over_ipv4 locators by dst_ip), preferring one without a
+ * tunnel_key, or a new one. */
+static const struct vteprec_physical_locator *
+vtep_db_remote_locator(const struct vtep_db_ctx *ctx, struct shash *locators,
+                       const char *ip)
+{
+    const struct vteprec_physical_locator *loc = shash_find_data(locators,
+                                                                 ip);
+    if (!loc) {
+        loc = vteprec_physical_locator_insert(ctx->txn);
+        vteprec_physical_locator_set_dst_ip(loc, ip);
+        vteprec_physical_locator_set_encapsulation_type(loc, VTEP_DB_ENCAP);
+        shash_add(locators, ip, loc);
+    }
+    return loc;
+}
+
+/* Fills 'locators' with this database's vxlan_over_ipv4 locators, by
+ * dst_ip; of several with one dst_ip, the one without a tunnel_key. */
+static void
+vtep_db_index_locators(const struct vtep_db_ctx *ctx, struct shash *locators)
+{
+    const struct vteprec_physical_locator *loc;
+
+    VTEPREC_PHYSICAL_LOCATOR_FOR_EACH (loc, ctx->idl) {
+        if (strcmp(loc->encapsulation_type, VTEP_DB_ENCAP)) {
+            continue;
+        }
+        const struct vteprec_physical_locator *other
+            = shash_find_data(locators, loc->dst_ip);
+        if (!other) {
+            shash_add(locators, loc->dst_ip, loc);
+        } else if (other->n_tunnel_key && !loc->n_tunnel_key) {
+            shash_replace(locators, loc->dst_ip, loc);
+        }
+    }
+}
+
+/* Makes Physical_Switch tunnels hold one Tunnel row from this switch's
+ * locator to each remote tunnel endpoint in use.  A row that is already
+ * there for an endpoint is kept, whoever made it (a controller that wants
+ * BFD on a tunnel makes the row itself).  A row for an endpoint no longer
+ * in use goes, unless it has bfd_params: that is a controller's, and stays
+ * until the controller removes it. */
+static void
+vtep_db_sync_tunnels(const struct vtep_db_ctx *ctx, struct own_locator *own)
+{
+    const struct vteprec_physical_switch *ps = model_find_ps(ctx->idl,
+                                                             ctx->ps_name);
+    if (!ps || !own->ip) {
+        return;
+    }
+
+    struct sset have = SSET_INITIALIZER(&have);
+    for (size_t i = 0; i < ps->n_tunnels; i++) {
+        const struct vteprec_tunnel *t = ps->tunnels[i];
+        const char *remote = t->remote ? t->remote->dst_ip : NULL;
+
+        if (remote && is_own_locator(t->local, own->ip)
+            && sset_contains(ctx->remote_ips, remote)
+            && sset_add(&have, remote)) {
+            continue;
+        }
+        if (!smap_is_empty(&t->bfd_params)) {
+            continue;
+        }
+        vteprec_physical_switch_update_tunnels_delvalue(ps, t);
+        VLOG_INFO("%s: removing Tunnel to %s", ctx->ps_name,
+                  remote ? remote : "(no locator)");
+    }
+
+    struct shash locators = SHASH_INITIALIZER(&locators);
+    const char *ip;
+    SSET_FOR_EACH (ip, ctx->remote_ips) {
+        if (sset_contains(&have, ip)) {
+            continue;
+        }
+        if (shash_is_empty(&locators)) {
+            vtep_db_index_locators(ctx, &locators);
+        }
+        const struct vteprec_tunnel *t = vteprec_tunnel_insert(ctx->txn);
+        vteprec_tunnel_set_local(t, vtep_db_own_locator(ctx, own));
+        vteprec_tunnel_set_remote(t, vtep_db_remote_locator(ctx, &locators,
+                                                            ip));
+        vteprec_physical_switch_update_tunnels_addvalue(ps, t);
+        VLOG_INFO("%s: adding Tunnel to %s", ctx->ps_name, ip);
+    }
+    shash_destroy(&locators);
+    sset_destroy(&have);
+}
+
 /* Returns true if this switch is the only Physical_Switch in the database,
  * as when each switch has a database of its own (the usual case). */
 static bool
@@ -417,5 +509,6 @@ vtep_db_run(const struct vtep_db_ctx *ctx)
     };
     vtep_db_sync_ucast_local(ctx, &own);
     vtep_db_sync_mcast_local(ctx, &own);
+    vtep_db_sync_tunnels(ctx, &own);
     vtep_db_sync_faults(ctx);
 }

@@ -3,8 +3,10 @@
  * vtep-db owns Physical_Switch and Physical_Port rows when the switch comes
  * from a configuration file, and the switch's own state in every mode:
  * Ucast_Macs_Local (learned MACs), Mcast_Macs_Local (unknown-dst towards
- * the own locator), the own Physical_Locator, and the switch_fault_status
- * and port_fault_status columns.  It writes nothing else. */
+ * the own locator), the own Physical_Locator, the Tunnel rows of the
+ * switch (and the locators of their remote ends, where missing), and the
+ * switch_fault_status and port_fault_status columns.  It writes nothing
+ * else. */
 
 #ifndef VTEPD_VTEP_DB_H
 #define VTEPD_VTEP_DB_H 1
@@ -16,6 +18,7 @@ struct faults;
 struct ovsdb_idl;
 struct ovsdb_idl_index;
 struct ovsdb_idl_txn;
+struct sset;
 struct switch_config;
 
 /* What vtep_db_run() works from. */
@@ -29,6 +32,7 @@ struct vtep_db_ctx {
                                          * mode (vtep-ctl made the rows). */
     const struct dp_state *desired;     /* Desired datapath (model). */
     const struct faults *faults;        /* What the switch cannot do. */
+    const struct sset *remote_ips;      /* Remote tunnel endpoints in use. */
     const struct dp *dp;                /* Datapath: local MACs, ports. */
 };
 

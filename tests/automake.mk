@@ -51,7 +51,11 @@ EXTRA_DIST += \
 	tests/system/10-database-away.sh \
 	tests/system/11-self-heal.sh \
 	tests/system/12-ssl.sh \
-	tests/system/18-faults.sh
+	tests/system/13-linux-vxlan-host.sh \
+	tests/system/14-ovs-host.sh \
+	tests/system/15-ovs-vtep.sh \
+	tests/system/18-faults.sh \
+	tests/system/19-tunnels.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
 # namespaces; needs root.

@@ -1,0 +1,260 @@
+#!/bin/bash
+# 15-ovs-vtep.sh -- vtepd and OVS's ovs-vtep emulator interoperate.
+#
+# hv1 (10.0.0.1) is vtepd against its own hardware_vtep database; hv2
+# (10.1.0.1) is Open vSwitch's reference VTEP emulator, ovs-vtep, on an
+# ovs-vswitchd with the userspace datapath, whose one ovsdb-server serves
+# both the Open_vSwitch and the hardware_vtep databases.  Both switches are
+# configured with vtep-ctl only: ls0 with tunnel key 5000, vm1 behind hv1's
+# p1, vm2 behind hv2's p1, a Ucast_Macs_Remote for the other VM and an
+# unknown-dst Mcast_Macs_Remote towards the other switch.  The VMs ping each
+# other, the underlay carries ARP and ICMP in VXLAN VNI 5000 on UDP 4789
+# both ways, and each switch publishes its VM's MAC in Ucast_Macs_Local
+# (hv1's written by vtepd, hv2's by ovs-vtep).  Without the Ucast_Macs_Remote
+# rows the VMs still ping each other through the unknown-dst flooding of
+# both switches, and so they do with replication_mode=source_node.
+set -eu -o pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=lib-ovs.sh
+. "$(dirname "$0")/lib-ovs.sh"
+vt_init
+
+VT_OVS_VTEP=${VT_OVS_VTEP:-/usr/share/openvswitch/scripts/ovs-vtep}
+# Debian's Python module "ovs" is that of /usr/bin/python3, which need not
+# be the python3 first in PATH.
+VT_OVS_PYTHON=${VT_OVS_PYTHON:-/usr/bin/python3}
+
+# start_ovs_vtep_host HOST: an ovsdb-server serving both the Open_vSwitch
+# and the hardware_vtep database, and an ovs-vswitchd, in HOST's namespace.
+# ovs-vtep runs ovs-vsctl, vtep-ctl and ovs-ofctl with their default
+# database and bridge sockets, all in $OVS_RUNDIR: for HOST that is
+# $VT_DIR/HOST-ovs/ (db.sock, BRIDGE.mgmt).  The server also listens where
+# lib.sh's vtctl and lib-ovs.sh's ovs_vsctl look for HOST's databases.
+start_ovs_vtep_host() {
+    local host=$1 run=$VT_DIR/$1-ovs
+    [ -f "$VT_OVS_SCHEMA" ] \
+        || fail "$VT_OVS_SCHEMA not found (openvswitch-common)"
+    command -v ovs-vswitchd >/dev/null \
+        || fail "ovs-vswitchd not found (openvswitch-switch)"
+    command -v ovs-ofctl >/dev/null \
+        || fail "ovs-ofctl not found (openvswitch-common)"
+    mkdir -p "$run"
+    rm -f "$VT_DIR/$host-ovs.db" "$VT_DIR/$host.db"
+    ovsdb-tool create "$VT_DIR/$host-ovs.db" "$VT_OVS_SCHEMA" \
+        || fail "ovsdb-tool create $VT_DIR/$host-ovs.db failed"
+    ovsdb-tool create "$VT_DIR/$host.db" "$VT_SCHEMA" \
+        || fail "ovsdb-tool create $VT_DIR/$host.db failed"
+    VT_PIDFILES+=("$VT_DIR/$host-ovsdb.pid")
+    on "$host" ovsdb-server "$VT_DIR/$host-ovs.db" "$VT_DIR/$host.db" \
+        --remote="punix:$run/db.sock" \
+        --remote="punix:$VT_DIR/$host-ovs.sock" \
+        --remote="punix:$VT_DIR/$host.sock" \
+        --pidfile="$VT_DIR/$host-ovsdb.pid" \
+        --unixctl="$VT_DIR/$host-ovsdb.ctl" \
+        -vconsole:off --log-file="$VT_DIR/$host-ovsdb.log" \
+        --detach --no-chdir \
+        || fail "ovsdb-server (Open_vSwitch, hardware_vtep) for $host did not start"
+    wait_until 10 test -S "$run/db.sock" \
+        || fail "ovsdb-server for $host made no socket"
+    ovs_vsctl "$host" --no-wait init
+    VT_PIDFILES+=("$VT_DIR/$host-vswitchd.pid")
+    on "$host" env OVS_RUNDIR="$run" ovs-vswitchd "unix:$run/db.sock" \
+        --pidfile="$VT_DIR/$host-vswitchd.pid" \
+        --unixctl="$VT_DIR/$host-vswitchd.ctl" \
+        -vconsole:off --log-file="$VT_DIR/$host-vswitchd.log" \
+        --detach --no-chdir \
+        || fail "ovs-vswitchd for $host did not start"
+    wait_until 10 test -S "$VT_DIR/$host-vswitchd.ctl" \
+        || fail "ovs-vswitchd for $host made no control socket"
+}
+
+# start_ovs_vtep HOST PS: ovs-vtep for physical switch PS (an OVS bridge of
+# the same name) in HOST's namespace.  Its pid file and log in $VT_DIR put
+# our scratch directory on its command line, so vt_cleanup stops it.
+start_ovs_vtep() {
+    local host=$1 ps=$2
+    [ -f "$VT_OVS_VTEP" ] || fail "$VT_OVS_VTEP not found (openvswitch-vtep)"
+    "$VT_OVS_PYTHON" -c 'import ovs.daemon' 2>/dev/null \
+        || fail "$VT_OVS_PYTHON has no Python module ovs (python3-openvswitch)"
+    VT_PIDFILES+=("$VT_DIR/$host-ovs-vtep.pid")
+    on "$host" env OVS_RUNDIR="$VT_DIR/$host-ovs" \
+        "$VT_OVS_PYTHON" "$VT_OVS_VTEP" "$ps" \
+        --pidfile="$VT_DIR/$host-ovs-vtep.pid" \
+        --log-file="$VT_DIR/$host-ovs-vtep.log" \
+        --detach --no-chdir \
+        || fail "ovs-vtep for $host did not start"
+}
+
+# ovs_vtep_alive HOST: HOST's ovs-vtep still runs.
+ovs_vtep_alive() {
+    local pid
+    pid=$(cat "$VT_DIR/$1-ovs-vtep.pid" 2>/dev/null) || return 1
+    vt_pid_is_ours "$pid"
+}
+
+# has_pport HOST PS PORT: PS has Physical_Port PORT in HOST's database.
+has_pport() {
+    vtq "$1" list-ports "$2" 2>/dev/null | matches "^$3\$"
+}
+
+# ls_ovs_bridge HOST LS: the OVS bridge that ovs-vtep made on HOST for
+# logical switch LS.
+ls_ovs_bridge() {
+    ovs_vsctl "$1" --bare --columns=name find Bridge \
+        "external_ids:logical_switch_name=$2" 2>/dev/null
+}
+
+# ls_flows HOST LS MATCH: the flows of LS's bridge on HOST that match
+# MATCH.  Fails if there is no such bridge yet.
+ls_flows() {
+    local br
+    br=$(ls_ovs_bridge "$1" "$2")
+    [ -n "$br" ] || return 1
+    ovs_ofctl "$1" dump-flows "$br" "$3" 2>/dev/null
+}
+
+# ls_has_flow HOST LS MATCH REGEX: a flow of LS's bridge on HOST that
+# matches MATCH also matches extended REGEX.
+ls_has_flow() {
+    local flows
+    flows=$(ls_flows "$1" "$2" "$3") || return 1
+    text_has "$flows" "$4"
+}
+
+# ls_lacks_flow HOST LS MATCH REGEX: LS's bridge on HOST exists and none of
+# its flows that match MATCH matches extended REGEX.
+ls_lacks_flow() {
+    local flows
+    flows=$(ls_flows "$1" "$2" "$3") || return 1
+    ! text_has "$flows" "$4"
+}
+
+# ping_both_ways: vm1 and vm2 reach each other (waiting up to 30 s for
+# the first answer), with fresh ARP caches.
+ping_both_ways() {
+    on vm1 ip neigh flush all
+    on vm2 ip neigh flush all
+    wait_until 30 ping_ok vm1 192.168.1.2 || fail "vm1 cannot ping vm2"
+    ping3 vm1 192.168.1.2
+    on vm1 ip neigh flush all
+    on vm2 ip neigh flush all
+    wait_until 10 ping_ok vm2 192.168.1.1 || fail "vm2 cannot ping vm1"
+    ping3 vm2 192.168.1.1
+}
+
+step "namespaces: hv1, hv2, vm1, vm2, underlay"
+classic_hosts
+start_capture hv1 ul0 underlay udp port 4789
+
+step "hv1: vtepd with its hardware_vtep database"
+start_ovsdb hv1
+configure_vtep hv1 hv1 10.0.0.1 p1 ls0 5000 00:00:00:00:00:02 10.1.0.1
+start_vtepd hv1 hv1
+
+step "hv2: Open vSwitch (userspace datapath, br-phy) and ovs-vtep"
+start_ovs_vtep_host hv2
+ovs_br_phy hv2 10.1.0.1/8
+ovs_vsctl hv2 add-br hv2 -- set Bridge hv2 datapath_type=netdev \
+    -- add-port hv2 p1 \
+    || fail "cannot make OVS bridge hv2 with p1"
+vtctl hv2 add-ps hv2
+vtctl hv2 set Physical_Switch hv2 tunnel_ips=10.1.0.1
+start_ovs_vtep hv2 hv2
+wait_until 20 has_pport hv2 hv2 p1 \
+    || fail "ovs-vtep did not copy p1 into hv2's Physical_Port table"
+vtctl hv2 get Physical_Switch hv2 description | matches 'OVS VTEP Emulator' \
+    || fail "hv2's Physical_Switch is not described as ovs-vtep's"
+configure_ls hv2 hv2 p1 0 ls0 5000 00:00:00:00:00:01 10.0.0.1
+
+step "hv1's kernel datapath and hv2's ovs-vtep bridge for ls0"
+wait_until 10 has_vxlan_id hv1 5000 \
+    || fail "hv1 has no vxlan netdev with VNI 5000: $(vxlan_ids hv1)"
+wait_until 10 remote_fdb_is hv1 \
+        "00:00:00:00:00:00 10.1.0.1;00:00:00:00:00:02 10.1.0.1;" \
+    || fail "hv1's VXLAN FDB is not vm2 + flood to hv2: $(remote_fdb hv1)"
+wait_until 20 ls_has_flow hv2 ls0 table=1 \
+        'dl_dst=00:00:00:00:00:01 actions=output' \
+    || fail "ovs-vtep has no flow for vm1's MAC: $(ls_flows hv2 ls0 table=1)"
+ovs_vsctl hv2 --columns=name,type,options list Interface \
+    | matches 'key="?5000"?' \
+    || fail "ovs-vtep made no VXLAN port with key 5000"
+
+step "ucast + unknown-dst remotes: ping vm1 <-> vm2"
+ping_both_ways
+stop_capture underlay
+
+step "the underlay saw VXLAN (UDP 4789, VNI 5000) carrying ARP and ICMP both ways"
+to_hv2='10\.0\.0\.1\.[0-9]+ > 10\.1\.0\.1\.4789: VXLAN, flags \[I\] \(0x08\), vni 5000 \|'
+to_hv1='10\.1\.0\.1\.[0-9]+ > 10\.0\.0\.1\.4789: VXLAN, flags \[I\] \(0x08\), vni 5000 \|'
+capture_has underlay "$to_hv2.*ARP.*who-has 192\.168\.1\.2 tell 192\.168\.1\.1" \
+    || fail "no ARP request vm1 -> vm2 in VNI 5000 from hv1 to hv2"
+capture_has underlay "$to_hv1.*ARP.*who-has 192\.168\.1\.1 tell 192\.168\.1\.2" \
+    || fail "no ARP request vm2 -> vm1 in VNI 5000 from hv2 to hv1"
+capture_has underlay "$to_hv1.*ARP.*Reply 192\.168\.1\.2 is-at 00:00:00:00:00:02" \
+    || fail "no ARP reply from vm2 in VNI 5000 from hv2 to hv1"
+capture_has underlay "$to_hv2.*ARP.*Reply 192\.168\.1\.1 is-at 00:00:00:00:00:01" \
+    || fail "no ARP reply from vm1 in VNI 5000 from hv1 to hv2"
+capture_has underlay "$to_hv2.*192\.168\.1\.1 > 192\.168\.1\.2: ICMP echo request" \
+    || fail "no ICMP echo request vm1 -> vm2 in VNI 5000 from hv1 to hv2"
+capture_has underlay "$to_hv1.*192\.168\.1\.2 > 192\.168\.1\.1: ICMP echo reply" \
+    || fail "no ICMP echo reply vm2 -> vm1 in VNI 5000 from hv2 to hv1"
+capture_has underlay "$to_hv1.*192\.168\.1\.2 > 192\.168\.1\.1: ICMP echo request" \
+    || fail "no ICMP echo request vm2 -> vm1 in VNI 5000 from hv2 to hv1"
+capture_has underlay "$to_hv2.*192\.168\.1\.1 > 192\.168\.1\.2: ICMP echo reply" \
+    || fail "no ICMP echo reply vm1 -> vm2 in VNI 5000 from hv1 to hv2"
+vnis=$(decode underlay | grep -Eo 'vni [0-9]+' | sort -u) || true
+[ "$vnis" = 'vni 5000' ] \
+    || fail "VXLAN on the underlay with VNIs other than 5000: $vnis"
+decode underlay | grep -E 'ICMP echo' | sed -n 1,2p
+
+step "Ucast_Macs_Local: vm1's MAC on hv1 (vtepd), vm2's MAC on hv2 (ovs-vtep)"
+wait_until 10 has_local_mac hv1 ls0 00:00:00:00:00:01 \
+    || fail "hv1's Ucast_Macs_Local lacks vm1's MAC"
+wait_until 10 has_local_mac hv2 ls0 00:00:00:00:00:02 \
+    || fail "hv2's Ucast_Macs_Local lacks vm2's MAC"
+vtctl hv1 list-local-macs ls0
+vtctl hv2 list-local-macs ls0
+[ "$(local_macs hv1 ls0)" = 00:00:00:00:00:01 ] \
+    || fail "hv1's local MACs are not just vm1's: $(local_macs hv1 ls0)"
+[ "$(local_macs hv2 ls0)" = 00:00:00:00:00:02 ] \
+    || fail "hv2's local MACs are not just vm2's: $(local_macs hv2 ls0)"
+wait_until 10 has_local_mcast hv1 ls0 "unknown-dst -> vxlan_over_ipv4/10.0.0.1" \
+    || fail "hv1 has no Mcast_Macs_Local unknown-dst -> 10.0.0.1"
+wait_until 10 has_local_mcast hv2 ls0 "unknown-dst -> vxlan_over_ipv4/10.1.0.1" \
+    || fail "hv2 has no Mcast_Macs_Local unknown-dst -> 10.1.0.1"
+
+step "unknown-dst remotes only: the VMs reach each other by flooding"
+vtctl hv1 del-ucast-remote ls0 00:00:00:00:00:02
+vtctl hv2 del-ucast-remote ls0 00:00:00:00:00:01
+vtctl hv1 list-remote-macs ls0
+vtctl hv2 list-remote-macs ls0
+wait_until 10 remote_fdb_is hv1 "00:00:00:00:00:00 10.1.0.1;" \
+    || fail "hv1's VXLAN FDB is not just the flood to hv2: $(remote_fdb hv1)"
+wait_until 20 ls_lacks_flow hv2 ls0 table=1 \
+        'dl_dst=00:00:00:00:00:01 actions=output' \
+    || fail "ovs-vtep kept its flow for vm1's MAC: $(ls_flows hv2 ls0 table=1)"
+start_capture hv1 ul0 flood udp port 4789
+ping_both_ways
+stop_capture flood
+capture_has flood "$to_hv2.*192\.168\.1\.1 > 192\.168\.1\.2: ICMP echo request" \
+    || fail "no flooded ICMP echo request vm1 -> vm2 in VNI 5000"
+capture_has flood "$to_hv1.*192\.168\.1\.2 > 192\.168\.1\.1: ICMP echo request" \
+    || fail "no flooded ICMP echo request vm2 -> vm1 in VNI 5000"
+remote_fdb_is hv1 "00:00:00:00:00:00 10.1.0.1;" \
+    || fail "hv1 learned a remote MAC it was not given: $(remote_fdb hv1)"
+
+step "replication_mode=source_node on both switches"
+vtctl hv1 set Logical_Switch ls0 replication_mode=source_node
+vtctl hv2 set Logical_Switch ls0 replication_mode=source_node
+wait_until 20 grep -qs 'ls0 replication mode changed to source_node' \
+        "$VT_DIR/hv2-ovs-vtep.log" \
+    || fail "ovs-vtep did not take up replication_mode source_node"
+wait_until 10 flood_count_is hv1 1 \
+    || fail "hv1 does not flood to exactly hv2: $(remote_fdb hv1)"
+ping_both_ways
+
+step "vtepd and ovs-vtep still running"
+vtepd_alive hv1 || fail "hv1's vtepd died"
+ovs_vtep_alive hv2 || fail "hv2's ovs-vtep died"
+echo "PASS: vtepd and ovs-vtep"
