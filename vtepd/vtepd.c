@@ -51,6 +51,8 @@ struct vtepd {
     struct dp *dp;                  /* Datapath. */
     struct dp_state desired;        /* Desired datapath, from the model. */
     struct faults faults;           /* What the switch cannot do. */
+    struct sset remote_ips;         /* Remote tunnel endpoints 'desired'
+                                     * uses: the switch's tunnels. */
     unsigned int model_seqno;       /* model_input_seqno() that 'desired'
                                      * was built at. */
     unsigned int idl_seqno;         /* IDL seqno the database writes were
@@ -182,6 +184,9 @@ vtepd_reconcile(struct vtepd *v)
     }
     dp_ops_destroy(&ops);
 
+    sset_clear(&v->remote_ips);
+    dp_state_get_remote_ips(&v->desired, &v->remote_ips);
+
     faults_finish(&faults);
     log_fault_changes(&v->faults, &faults);
     faults_swap(&v->faults, &faults);
@@ -268,6 +273,7 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
             .cfg = config_file ? &config : NULL,
             .desired = &v->desired,
             .faults = &v->faults,
+            .remote_ips = &v->remote_ips,
             .dp = v->dp,
         };
         vtep_db_run(&ctx);
@@ -332,6 +338,7 @@ main(int argc, char *argv[])
     vtep_db_omit_alerts(v.idl_loop.idl);
     dp_state_init(&v.desired);
     faults_init(&v.faults);
+    sset_init(&v.remote_ips);
     v.idl_seqno = ovsdb_idl_get_seqno(v.idl_loop.idl);
     v.model_seqno = model_input_seqno(v.idl_loop.idl);
     v.retry_at = LLONG_MAX;
@@ -368,6 +375,7 @@ main(int argc, char *argv[])
     dp_close(v.dp);
     dp_state_destroy(&v.desired);
     faults_destroy(&v.faults);
+    sset_destroy(&v.remote_ips);
     ovsdb_idl_loop_destroy(&v.idl_loop);
     switch_config_destroy(&config);
     free(db_remote);
@@ -613,16 +621,10 @@ vtepd_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
         const char *ip;
         SSET_FOR_EACH (ip, &ls->flood_ips) {
             ds_put_format(&s, "    flood: %s\n", ip);
-            sset_add(&tunnels, ip);
-        }
-        const struct dp_remote_mac *rm;
-        HMAP_FOR_EACH (rm, node, &ls->remote_macs) {
-            char ip_s[INET_ADDRSTRLEN];
-            sset_add(&tunnels, inet_ntop(AF_INET, &rm->dst_ip, ip_s,
-                                         sizeof ip_s));
         }
     }
 
+    dp_state_get_remote_ips(actual, &tunnels);
     ds_put_cstr(&s, "  tunnels:");
     const char *ip;
     SSET_FOR_EACH (ip, &tunnels) {
