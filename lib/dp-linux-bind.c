@@ -14,6 +14,7 @@
 #include "dp-linux-private.h"
 
 #include <errno.h>
+#include <linux/if_link.h>
 #include <net/if.h>
 #include <string.h>
 
@@ -74,7 +75,8 @@ dp_linux_trunk_forget(struct dp_linux *dp, const char *port)
 
 /* Computes into 'want' (uninitialized) the trunk program that port 'port'
  * needs: for the VLAN of each of this switch's veth pairs on the port, but
- * 'skip' (if it is 1 to 4095), to the pair's bridge end; dropping tagged
+ * 'skip' (if it is 1 to 4095), out of the pair's "vtw" end into its bridge
+ * end, which so counts the frames as received; dropping tagged
  * frames of other VLANs if the port is in one of this switch's bridges (a
  * binding for VLAN 0) and 'skip' is not 0. */
 static void
@@ -86,7 +88,7 @@ dp_linux_trunk_want(const struct dp_linux *dp,
 
     tc_vlan_trunk_init(want);
     HMAP_FOR_EACH (link, own_node, &dp->own_links) {
-        if (link->role == DP_LINUX_VLAN && link->vlan != skip
+        if (link->role == DP_LINUX_VLAN_PEER && link->vlan != skip
             && !strcmp(link->port, port->info.name)) {
             tc_vlan_trunk_add(want, link->vlan, link->info.ifindex);
         }
@@ -531,4 +533,127 @@ dp_linux_check_switches(struct dp_linux *dp)
     if (changed) {
         dp->up.ports_seq++;
     }
+}
+
+/* A device's counters, as the last stats dump gave them. */
+struct dp_linux_counters {
+    struct hmap_node node;      /* In a map by ifindex. */
+    int ifindex;                /* The device. */
+    uint64_t rx_packets, rx_bytes;  /* Received. */
+    uint64_t tx_packets, tx_bytes;  /* Sent. */
+};
+
+/* rtnl_link_dump_stats() callback: adds the counters of 'ifindex' to the
+ * map 'map_'. */
+static void
+dp_linux_counters_cb(int ifindex, const struct rtnl_link_stats64 *stats,
+                     void *map_)
+{
+    struct hmap *map = map_;
+    struct dp_linux_counters *c = xmalloc(sizeof *c);
+
+    c->ifindex = ifindex;
+    c->rx_packets = stats->rx_packets;
+    c->rx_bytes = stats->rx_bytes;
+    c->tx_packets = stats->tx_packets;
+    c->tx_bytes = stats->tx_bytes;
+    hmap_insert(map, &c->node, hash_int(ifindex, 0));
+}
+
+/* Returns the counters of 'link' in 'map', or NULL. */
+static const struct dp_linux_counters *
+dp_linux_counters_find(const struct hmap *map,
+                       const struct dp_linux_link *link)
+{
+    const struct dp_linux_counters *c;
+
+    if (link) {
+        HMAP_FOR_EACH_WITH_HASH (c, node, hash_int(link->info.ifindex, 0),
+                                 map) {
+            if (c->ifindex == link->info.ifindex) {
+                return c;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Returns 'a - b', or 0 if 'b' is larger (counters read at slightly
+ * different times). */
+static uint64_t
+dp_linux_minus(uint64_t a, uint64_t b)
+{
+    return a > b ? a - b : 0;
+}
+
+/* Reads every device's counters (one dump) into the stats of the bindings
+ * in 'actual'.  A binding (port, N) counts what
+ * the bridge end of its veth pair received (from the port's side) and sent.
+ * A binding (port, 0) counts what the port itself received and sent, less
+ * what its tagged bindings on the same port counted.  Tagged frames of
+ * VLANs without a binding, which the port drops, count as received. */
+void
+dp_linux_refresh_stats(struct dp_linux *dp)
+{
+    struct hmap counters = HMAP_INITIALIZER(&counters);
+    struct dp_binding *b;
+
+    int error = rtnl_link_dump_stats(dp_linux_counters_cb, &counters);
+    if (error) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+        VLOG_WARN_RL(&rl, "%s: reading device counters failed (%s)",
+                     dp->up.name, ovs_strerror(error));
+    }
+
+    /* Tagged bindings first, from their veth pairs. */
+    HMAP_FOR_EACH (b, node, &dp->up.actual.bindings) {
+        const struct dp_linux_counters *c;
+
+        if (b->vlan
+            && (c = dp_linux_counters_find(
+                    &counters, dp_linux_find_vlan(dp, DP_LINUX_VLAN,
+                                                  b->port, b->vlan)))) {
+            b->stats.packets_from_local = c->rx_packets;
+            b->stats.bytes_from_local = c->rx_bytes;
+            b->stats.packets_to_local = c->tx_packets;
+            b->stats.bytes_to_local = c->tx_bytes;
+        }
+    }
+
+    /* Then untagged ones, from their ports, less the tagged traffic. */
+    HMAP_FOR_EACH (b, node, &dp->up.actual.bindings) {
+        const struct dp_linux_counters *c;
+        const struct dp_binding *t;
+
+        if (b->vlan
+            || !(c = dp_linux_counters_find(
+                     &counters, dp_linux_link_find_by_name(dp, b->port)))) {
+            continue;
+        }
+        struct dp_binding_stats s = {
+            .packets_from_local = c->rx_packets,
+            .bytes_from_local = c->rx_bytes,
+            .packets_to_local = c->tx_packets,
+            .bytes_to_local = c->tx_bytes,
+        };
+        HMAP_FOR_EACH (t, node, &dp->up.actual.bindings) {
+            if (t->vlan && !strcmp(t->port, b->port)) {
+                s.packets_from_local = dp_linux_minus(
+                    s.packets_from_local, t->stats.packets_from_local);
+                s.bytes_from_local = dp_linux_minus(
+                    s.bytes_from_local, t->stats.bytes_from_local);
+                s.packets_to_local = dp_linux_minus(
+                    s.packets_to_local, t->stats.packets_to_local);
+                s.bytes_to_local = dp_linux_minus(
+                    s.bytes_to_local, t->stats.bytes_to_local);
+            }
+        }
+        b->stats = s;
+    }
+
+    struct dp_linux_counters *c;
+    HMAP_FOR_EACH_POP (c, node, &counters) {
+        free(c);
+    }
+    hmap_destroy(&counters);
 }

@@ -118,13 +118,14 @@ int dp_linux_create_veth(struct dp_linux *, const struct dp_linux_link *port,
                          struct dp_linux_link **vtwp);
 
 /* dp-linux-bind.c: bindings, and the tc programs that carry them; checking
- * that the kernel still has what 'actual' says. */
+ * that the kernel still has what 'actual' says; the bindings' counters. */
 void dp_linux_trunk_remove(struct dp_linux *, struct dp_linux_trunk *);
 void dp_linux_trunk_forget(struct dp_linux *, const char *port);
 int dp_linux_unbind(struct dp_linux *, const char *port_name, uint16_t vlan);
 int dp_linux_bind_add(struct dp_linux *, const struct dp_op *);
 void dp_linux_check_bindings(struct dp_linux *);
 void dp_linux_check_switches(struct dp_linux *);
+void dp_linux_refresh_stats(struct dp_linux *);
 
 /* dp-linux-adopt.c: what a restart finds, and what dump_macs shows. */
 int dp_linux_adopt(struct dp_linux *, size_t *n_flood);

@@ -59,7 +59,7 @@
  *
  *   - dp-linux-bind.c: bindings, the tc programs that carry them, and
  *     checking that the kernel still carries them and the devices of the
- *     logical switches after devices change.
+ *     logical switches after devices change; the bindings' counters.
  *
  *   - dp-linux-adopt.c: adopting what this switch's devices hold into
  *     'actual' when dp_linux_open() finds them after a restart, and
@@ -973,6 +973,13 @@ dp_linux_dump_macs(struct dp *dp, const char *ls, struct ds *out)
     return dp_linux_read_macs(dp_linux_cast(dp), ls, out);
 }
 
+/* dp_class "refresh_stats": reads the bindings' counters from the kernel. */
+static void
+dp_linux_refresh_stats_cb(struct dp *dp)
+{
+    dp_linux_refresh_stats(dp_linux_cast(dp));
+}
+
 const struct dp_class dp_linux_class = {
     .type = "linux",
     .open = dp_linux_open,
@@ -981,4 +988,5 @@ const struct dp_class dp_linux_class = {
     .wait = dp_linux_wait,
     .execute = dp_linux_execute,
     .dump_macs = dp_linux_dump_macs,
+    .refresh_stats = dp_linux_refresh_stats_cb,
 };

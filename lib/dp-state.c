@@ -116,7 +116,7 @@ struct dp_binding *
 dp_state_add_binding(struct dp_state *state, const char *port, uint16_t vlan,
                      const char *ls)
 {
-    struct dp_binding *b = xmalloc(sizeof *b);
+    struct dp_binding *b = xzalloc(sizeof *b);
 
     b->port = xstrdup(port);
     b->vlan = vlan;

@@ -35,12 +35,25 @@ struct dp_ls {
                                  * dotted quads in canonical form. */
 };
 
+/* What went through a binding, as Logical_Binding_Stats counts it: "from
+ * local" is what the port's side sent into the logical switch, "to local"
+ * what the logical switch sent out of it. */
+struct dp_binding_stats {
+    uint64_t packets_from_local;
+    uint64_t bytes_from_local;
+    uint64_t packets_to_local;
+    uint64_t bytes_to_local;
+};
+
 /* A (port, VLAN) -> logical switch binding. */
 struct dp_binding {
     struct hmap_node node;      /* In dp_state.bindings. */
     char *port;                 /* Physical port (netdev) name. */
     uint16_t vlan;              /* 0 = untagged frames only, else 1-4095. */
     char *ls;                   /* Name of the bound dp_ls. */
+    struct dp_binding_stats stats;  /* Counters, in a datapath's actual
+                                     * state (dp_refresh_stats()); zero in a
+                                     * desired state. */
 };
 
 /* A whole datapath. */

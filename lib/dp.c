@@ -96,6 +96,15 @@ dp_dump_macs(struct dp *dp, const char *ls, struct ds *out)
     return dp->class->dump_macs(dp, ls, out);
 }
 
+/* Reads the counters of the bindings in dp->actual, if 'dp' has any. */
+void
+dp_refresh_stats(struct dp *dp)
+{
+    if (dp->class->refresh_stats) {
+        dp->class->refresh_stats(dp);
+    }
+}
+
 /* Initializes the generic part of a provider's datapath. */
 void
 dp_init(struct dp *dp, const struct dp_class *class, const char *name)

@@ -89,6 +89,10 @@ struct dp_class {
     /* Appends to 'out' the MACs of logical switch 'ls' as the datapath
      * itself has them (local and remote), one per line.  0 or errno. */
     int (*dump_macs)(struct dp *dp, const char *ls, struct ds *out);
+
+    /* Reads the counters of each binding in 'actual' into its 'stats'.
+     * NULL if the datapath has no counters. */
+    void (*refresh_stats)(struct dp *dp);
 };
 
 extern const struct dp_class dp_linux_class;
@@ -102,6 +106,7 @@ void dp_run(struct dp *);
 void dp_wait(struct dp *);
 size_t dp_execute(struct dp *, struct ovs_list *ops);
 int dp_dump_macs(struct dp *, const char *ls, struct ds *out);
+void dp_refresh_stats(struct dp *);
 
 /* Helpers for providers. */
 void dp_init(struct dp *, const struct dp_class *, const char *name);

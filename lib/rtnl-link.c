@@ -210,6 +210,52 @@ rtnl_link_dump(void (*cb)(const struct rtnl_link *, void *aux), void *aux)
     return nl_dump_done(&dump);
 }
 
+/* Reads the packet and byte counters of every device (one RTM_GETSTATS dump,
+ * lighter than a device dump) and calls 'cb' with each device's ifindex, its
+ * counters and 'aux'.  Returns 0 or an errno value (after calling 'cb' with
+ * what could be read). */
+int
+rtnl_link_dump_stats(void (*cb)(int ifindex,
+                                const struct rtnl_link_stats64 *,
+                                void *aux),
+                     void *aux)
+{
+    uint64_t stub[NL_DUMP_BUFSIZE / 8];
+    struct ofpbuf request, reply, buf;
+    struct if_stats_msg *ifsm;
+    struct nl_dump dump;
+
+    ofpbuf_init(&request, 64);
+    nl_msg_put_nlmsghdr(&request, sizeof *ifsm, RTM_GETSTATS, NLM_F_REQUEST);
+    ifsm = ofpbuf_put_zeros(&request, sizeof *ifsm);
+    ifsm->family = AF_UNSPEC;
+    ifsm->filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64);
+    COVERAGE_INC(rtnl_link_request);
+    nl_dump_start(&dump, NETLINK_ROUTE, &request);
+    ofpbuf_uninit(&request);
+
+    ofpbuf_use_stub(&buf, stub, sizeof stub);
+    while (nl_dump_next(&dump, &reply, &buf)) {
+        const struct if_stats_msg *msg = ofpbuf_at(&reply, NLMSG_HDRLEN,
+                                                   sizeof *msg);
+        const struct nlattr *attr
+            = (msg ? nl_attr_find(&reply, NLMSG_HDRLEN + sizeof *msg,
+                                  IFLA_STATS_LINK_64)
+               : NULL);
+        if (attr) {
+            /* Newer kernels may append members: take the ones we know. */
+            struct rtnl_link_stats64 stats;
+            size_t len = MIN(nl_attr_get_size(attr), sizeof stats);
+
+            memset(&stats, 0, sizeof stats);
+            memcpy(&stats, nl_attr_get(attr), len);
+            cb(msg->ifindex, &stats, aux);
+        }
+    }
+    ofpbuf_uninit(&buf);
+    return nl_dump_done(&dump);
+}
+
 /* Creates the device that 'want' describes: named want->name, of kind
  * want->kind ("bridge", "vxlan" or "veth", with the matching kind-specific
  * members; a veth pair's other end is named want->peer), enslaved to

@@ -54,6 +54,12 @@ int rtnl_link_get(const char *name, struct rtnl_link *);
 int rtnl_link_dump(void (*cb)(const struct rtnl_link *, void *aux),
                    void *aux);
 
+struct rtnl_link_stats64;
+int rtnl_link_dump_stats(void (*cb)(int ifindex,
+                                    const struct rtnl_link_stats64 *,
+                                    void *aux),
+                         void *aux);
+
 int rtnl_link_create(const struct rtnl_link *);
 int rtnl_link_delete(int ifindex);
 int rtnl_link_claim(int ifindex, const char *alias);

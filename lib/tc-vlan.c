@@ -8,7 +8,8 @@
  * only move the tag with bpf_skb_vlan_pop() and bpf_skb_vlan_push() and
  * pass the frame on with bpf_redirect().
  *
- * The trunk program, for VLANs V1..Vn with access devices A1..An:
+ * The trunk program, for VLANs V1..Vn whose access devices' veth peers are
+ * P1..Pn:
  *
  *         r6 = r1                          ; the __sk_buff
  *         r2 = skb->vlan_present
@@ -18,7 +19,7 @@
  *         r7 = skb->vlan_tci & 0xfff
  *         if r7 == 0 goto priority         ; priority-tagged (VLAN 0)
  *         if r7 != V1 goto +2
- *         r8 = A1
+ *         r8 = P1
  *         goto redirect
  *         ...                              ; the same for V2..Vn
  *     other:
@@ -31,8 +32,8 @@
  *         exit                             ; the bridge or the host
  *     redirect:
  *         if bpf_skb_vlan_pop(r6) != 0 goto drop
- *         r0 = bpf_redirect(r8, BPF_F_INGRESS)
- *         exit
+ *         r0 = bpf_redirect(r8, 0)         ; out of the peer, so into
+ *         exit                             ; the access device
  *     drop:
  *         r0 = TC_ACT_SHOT
  *         exit
@@ -273,7 +274,7 @@ tc_vlan_build_trunk(struct tc_vlan_prog *prog,
         tc_vlan_emit(prog, I_CALL(BPF_FUNC_skb_vlan_pop));
         to_drop = tc_vlan_emit(prog, I_JNE_IMM(R0, 0, 0));
         tc_vlan_emit(prog, I_MOV_REG(R1, R8));
-        tc_vlan_emit(prog, I_MOV_IMM(R2, BPF_F_INGRESS));
+        tc_vlan_emit(prog, I_MOV_IMM(R2, 0));
         tc_vlan_emit(prog, I_CALL(BPF_FUNC_redirect));
         tc_vlan_emit(prog, I_EXIT());
 

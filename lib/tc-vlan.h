@@ -7,8 +7,9 @@
  * ingress hook of clsact qdiscs:
  *
  *   - the trunk program, on the trunk: a frame tagged with a VLAN it knows
- *     loses its tag and is redirected into the ingress of that VLAN's
- *     "access" device (one end of the veth pair), as if received there;
+ *     loses its tag and is redirected to the egress of the other end of
+ *     that VLAN's "access" device (one end of the veth pair), so that the
+ *     access device receives it, and counts it, as any frame sent to it;
  *
  *   - a tagger program, on the other end of each veth pair: a frame sent
  *     on the access device gets the VLAN's tag and is redirected to the
@@ -31,8 +32,9 @@
 /* One VLAN of a trunk. */
 struct tc_vlan_access {
     uint16_t vid;               /* VLAN ID, 1 to 4095. */
-    int ifindex;                /* Device whose ingress gets the VLAN's
-                                 * frames, untagged. */
+    int ifindex;                /* Device whose egress gets the VLAN's
+                                 * frames, untagged: the veth peer of the
+                                 * VLAN's access device. */
 };
 
 /* What the program on a trunk does with the frames that it receives. */

@@ -104,6 +104,81 @@ vtep_db_sync_faults(const struct vtep_db_ctx *ctx)
     sset_destroy(&none);
 }
 
+/* Sets the counters of 'row' to 's', where they differ. */
+static void
+vtep_db_set_stats(const struct vteprec_logical_binding_stats *row,
+                  const struct dp_binding_stats *s)
+{
+    if (row->packets_from_local != s->packets_from_local) {
+        vteprec_logical_binding_stats_set_packets_from_local(
+            row, s->packets_from_local);
+    }
+    if (row->bytes_from_local != s->bytes_from_local) {
+        vteprec_logical_binding_stats_set_bytes_from_local(
+            row, s->bytes_from_local);
+    }
+    if (row->packets_to_local != s->packets_to_local) {
+        vteprec_logical_binding_stats_set_packets_to_local(
+            row, s->packets_to_local);
+    }
+    if (row->bytes_to_local != s->bytes_to_local) {
+        vteprec_logical_binding_stats_set_bytes_to_local(
+            row, s->bytes_to_local);
+    }
+}
+
+/* Makes vlan_stats of each port of this switch hold a Logical_Binding_Stats
+ * row for each of its bindings that the datapath carries, with the
+ * datapath's counters, and no other. */
+static void
+vtep_db_sync_stats(const struct vtep_db_ctx *ctx)
+{
+    const struct vteprec_physical_switch *ps = model_find_ps(ctx->idl,
+                                                             ctx->ps_name);
+    if (!ps) {
+        return;
+    }
+    for (size_t i = 0; i < ps->n_ports; i++) {
+        const struct vteprec_physical_port *port = ps->ports[i];
+
+        /* Existing entries: update, or drop those without a binding. */
+        for (size_t j = 0; j < port->n_vlan_stats; j++) {
+            int64_t vlan = port->key_vlan_stats[j];
+            const struct dp_binding *b
+                = (vlan >= 0 && vlan <= 4095
+                   ? dp_state_find_binding(&ctx->dp->actual, port->name, vlan)
+                   : NULL);
+            if (b && port->value_vlan_stats[j]) {
+                vtep_db_set_stats(port->value_vlan_stats[j], &b->stats);
+            } else {
+                vteprec_physical_port_update_vlan_stats_delkey(port, vlan);
+            }
+        }
+
+        /* New entries for bindings without one. */
+        for (size_t j = 0; j < port->n_vlan_bindings; j++) {
+            int64_t vlan = port->key_vlan_bindings[j];
+            const struct dp_binding *b
+                = (vlan >= 0 && vlan <= 4095
+                   ? dp_state_find_binding(&ctx->dp->actual, port->name, vlan)
+                   : NULL);
+            bool have = false;
+
+            for (size_t k = 0; k < port->n_vlan_stats; k++) {
+                have |= (port->key_vlan_stats[k] == vlan
+                         && port->value_vlan_stats[k]);
+            }
+            if (b && !have) {
+                const struct vteprec_logical_binding_stats *row
+                    = vteprec_logical_binding_stats_insert(ctx->txn);
+                vtep_db_set_stats(row, &b->stats);
+                vteprec_physical_port_update_vlan_stats_setkey(port, vlan,
+                                                               row);
+            }
+        }
+    }
+}
+
 /* Creates or updates, from the configuration file, the Physical_Switch row
  * of this switch and its Physical_Port rows (one for each datapath port
  * that matches a configured pattern). */
@@ -219,13 +294,15 @@ vtep_db_own_locator(const struct vtep_db_ctx *ctx, struct own_locator *own)
 }
 
 /* Tells 'idl' not to report changes to the columns that only vtepd writes
- * and never reads back as input (the fault status), so that writing them
- * does not make the model be rebuilt. */
+ * and never reads back as input (the fault status, the binding counters),
+ * so that writing them does not make the model be rebuilt.  vtepd writes
+ * them again when they change, and the counters at every refresh. */
 void
 vtep_db_omit_alerts(struct ovsdb_idl *idl)
 {
     ovsdb_idl_omit_alert(idl, &vteprec_physical_switch_col_switch_fault_status);
     ovsdb_idl_omit_alert(idl, &vteprec_physical_port_col_port_fault_status);
+    ovsdb_idl_omit_alert(idl, &vteprec_physical_port_col_vlan_stats);
 }
 
 /* Creates the index of Logical_Switch rows by name that vtep_db_run()
@@ -511,4 +588,5 @@ vtep_db_run(const struct vtep_db_ctx *ctx)
     vtep_db_sync_mcast_local(ctx, &own);
     vtep_db_sync_tunnels(ctx, &own);
     vtep_db_sync_faults(ctx);
+    vtep_db_sync_stats(ctx);
 }

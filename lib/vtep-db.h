@@ -4,9 +4,9 @@
  * from a configuration file, and the switch's own state in every mode:
  * Ucast_Macs_Local (learned MACs), Mcast_Macs_Local (unknown-dst towards
  * the own locator), the own Physical_Locator, the Tunnel rows of the
- * switch (and the locators of their remote ends, where missing), and the
- * switch_fault_status and port_fault_status columns.  It writes nothing
- * else. */
+ * switch (and the locators of their remote ends, where missing), the
+ * Logical_Binding_Stats rows of its bindings, and the switch_fault_status
+ * and port_fault_status columns.  It writes nothing else. */
 
 #ifndef VTEPD_VTEP_DB_H
 #define VTEPD_VTEP_DB_H 1

@@ -49,8 +49,8 @@ vlan_access_trunk_cb(const struct rtnl_link *link, void *ctx_)
 
     if (!strncmp(link->alias, ctx->prefix, n)
         && str_to_uint(link->alias + n, 10, &vid)
-        && vid >= 1 && vid <= 4095 && link->lower) {
-        tc_vlan_trunk_add(&ctx->trunk, vid, link->lower);
+        && vid >= 1 && vid <= 4095) {
+        tc_vlan_trunk_add(&ctx->trunk, vid, link->ifindex);
     }
 }
 

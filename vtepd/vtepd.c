@@ -39,6 +39,9 @@ static char *unixctl_path;          /* --unixctl: control socket. */
 static char *config_file;           /* --config: YAML file, or NULL. */
 static char *datapath_type;         /* --datapath: provider type. */
 static char *ps_name;               /* Physical switch to play. */
+static unsigned int stats_interval = 5; /* --stats-interval: seconds between
+                                         * binding counter updates, 0 for
+                                         * none. */
 static struct switch_config config; /* Parsed --config file. */
 
 /* Longest wait before retrying datapath operations that failed, in ms. */
@@ -66,6 +69,8 @@ struct vtepd {
     int retry_ms;                   /* Current retry backoff. */
     size_t n_failed;                /* Ops that failed in the last pass. */
     bool exiting;                   /* "exit" was requested. */
+    long long int stats_at;         /* When to read the binding counters
+                                     * next, or LLONG_MAX. */
 };
 
 OVS_NO_RETURN static void usage(void);
@@ -253,6 +258,11 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
     if (time_msec() >= v->retry_at) {
         v->reconcile_due = true;
     }
+    if (time_msec() >= v->stats_at) {
+        dp_refresh_stats(v->dp);
+        v->stats_at = time_msec() + stats_interval * 1000LL;
+        v->db_dirty = true;
+    }
     if (v->reconcile_due && connected) {
         v->reconcile_due = false;
         vtepd_reconcile(v);
@@ -303,6 +313,7 @@ vtepd_wait(struct vtepd *v, struct unixctl_server *unixctl)
     if (v->retry_at != LLONG_MAX) {
         poll_timer_wait_until(v->retry_at);
     }
+    poll_timer_wait_until(v->stats_at);
     if (v->exiting) {
         poll_immediate_wake();
     }
@@ -343,6 +354,7 @@ main(int argc, char *argv[])
     v.model_seqno = model_input_seqno(v.idl_loop.idl);
     v.retry_at = LLONG_MAX;
     v.retry_ms = 1000;
+    v.stats_at = stats_interval ? time_msec() : LLONG_MAX;
 
     error = dp_open(datapath_type, ps_name, &v.dp);
     if (error) {
@@ -414,6 +426,7 @@ parse_options(int argc, char *argv[])
         OPT_UNIXCTL,
         OPT_CONFIG,
         OPT_DATAPATH,
+        OPT_STATS_INTERVAL,
         OPT_PEER_CA_CERT,
         OPT_BOOTSTRAP_CA_CERT,
         VLOG_OPTION_ENUMS,
@@ -425,6 +438,7 @@ parse_options(int argc, char *argv[])
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
         {"config", required_argument, NULL, OPT_CONFIG},
         {"datapath", required_argument, NULL, OPT_DATAPATH},
+        {"stats-interval", required_argument, NULL, OPT_STATS_INTERVAL},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {"peer-ca-cert", required_argument, NULL, OPT_PEER_CA_CERT},
@@ -461,6 +475,14 @@ parse_options(int argc, char *argv[])
         case OPT_DATAPATH:
             free(datapath_type);
             datapath_type = xstrdup(optarg);
+            break;
+
+        case OPT_STATS_INTERVAL:
+            if (!str_to_uint(optarg, 10, &stats_interval)
+                || stats_interval > 86400) {
+                ovs_fatal(0, "--stats-interval=%s: not a number of seconds "
+                          "from 0 to 86400", optarg);
+            }
             break;
 
         case 'h':
@@ -547,6 +569,8 @@ usage(void)
            "                          (default: unix:%s/db.sock)\n"
            "  --config=FILE           take the switch from YAML FILE\n"
            "  --datapath=TYPE         datapath: linux (default) or dummy\n"
+           "  --stats-interval=SECS   binding counter updates (default 5,"
+           " 0: none)\n"
            "  --unixctl=SOCKET        override default control socket name\n"
            "  -h, --help              display this help message\n"
            "  -V, --version           display version information\n",
