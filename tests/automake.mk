@@ -38,6 +38,7 @@ EXTRA_DIST += \
 	tests/run-all.sh \
 	tests/system/lib.sh \
 	tests/system/lib-ovs.sh \
+	tests/system/lib-ovn.sh \
 	tests/system/run.sh \
 	tests/system/01-classic-lab.sh \
 	tests/system/02-tagged-bindings.sh \
@@ -54,8 +55,11 @@ EXTRA_DIST += \
 	tests/system/13-linux-vxlan-host.sh \
 	tests/system/14-ovs-host.sh \
 	tests/system/15-ovs-vtep.sh \
+	tests/system/16-ovn.sh \
+	tests/system/17-ovn-controller-vtep-db.sh \
 	tests/system/18-faults.sh \
-	tests/system/19-tunnels.sh
+	tests/system/19-tunnels.sh \
+	tests/system/21-binding-stats.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
 # namespaces; needs root.
