@@ -483,7 +483,7 @@ vtep_ls_key_is gw1 ls0 "$k0" || fail "ls0's key changed"
 vtep_ls_key_is gw1 ls1 "$k1" || fail "ls1's key changed"
 appctl gw1 vtepd/show
 
-step "vtepd and ovn-controller-vtep still running, no problems"
+step "vtepd and ovn-controller-vtep still running, no faults"
 vtepd_sane
 vtepd_no_faults gw1 || fail "vtepd reports: $(vtepd_faults gw1)"
 ovn_daemon_alive gw1 "$ocv" || fail "ovn-controller-vtep died"
