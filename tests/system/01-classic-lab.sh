@@ -55,7 +55,7 @@ capture_has underlay "$vxlan.*192\.168\.1\.1 > 192\.168\.1\.2: ICMP echo request
     || fail "no ICMP echo request vm1 -> vm2 inside VNI 5000"
 capture_has underlay "$vxlan.*192\.168\.1\.2 > 192\.168\.1\.1: ICMP echo reply" \
     || fail "no ICMP echo reply vm2 -> vm1 inside VNI 5000"
-vnis=$(decode underlay | grep -Eo 'vni [0-9]+' | sort -u) || true
+vnis=$(capture_vnis underlay)
 if [ "$vnis" != 'vni 5000' ]; then
     fail "VXLAN on the underlay with VNIs other than 5000: $vnis"
 fi

@@ -106,7 +106,7 @@ capture_has underlay "$to_hv1.*$vm2_vm1 request" \
     || fail "no echo request vm2 -> vm1 in VNI 5000 from lx to hv1"
 capture_has underlay "$to_lx.*$vm1_vm2 reply" \
     || fail "no echo reply vm1 -> vm2 in VNI 5000 from hv1 to lx"
-vnis=$(decode underlay | grep -Eo 'vni [0-9]+' | sort -u) || true
+vnis=$(capture_vnis underlay)
 [ "$vnis" = 'vni 5000' ] \
     || fail "VXLAN on the underlay with VNIs other than 5000: $vnis"
 decode underlay | grep -E 'ICMP echo' | sed -n 1,2p

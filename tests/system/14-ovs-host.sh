@@ -56,7 +56,7 @@ check_underlay() {
         || fail "no echo request vm2 -> vm1 in VNI 5000 to hv1 ($1)"
     capture_has "$1" "$to_ovs1 5000 \|.*$vm1_vm2 reply" \
         || fail "no echo reply vm1 -> vm2 in VNI 5000 to ovs1 ($1)"
-    vnis=$(decode "$1" | grep -Eo 'vni [0-9]+' | sort -u) || true
+    vnis=$(capture_vnis "$1")
     [ "$vnis" = 'vni 5000' ] \
         || fail "VXLAN on the underlay with VNIs other than 5000 ($1): $vnis"
 }

@@ -25,56 +25,14 @@ VT_OVS_VTEP=${VT_OVS_VTEP:-/usr/share/openvswitch/scripts/ovs-vtep}
 # be the python3 first in PATH.
 VT_OVS_PYTHON=${VT_OVS_PYTHON:-/usr/bin/python3}
 
-# start_ovs_vtep_host HOST: an ovsdb-server serving both the Open_vSwitch
-# and the hardware_vtep database, and an ovs-vswitchd, in HOST's namespace.
-# ovs-vtep runs ovs-vsctl, vtep-ctl and ovs-ofctl with their default
-# database and bridge sockets, all in $OVS_RUNDIR: for HOST that is
-# $VT_DIR/HOST-ovs/ (db.sock, BRIDGE.mgmt).  The server also listens where
-# lib.sh's vtctl and lib-ovs.sh's ovs_vsctl look for HOST's databases.
-start_ovs_vtep_host() {
-    local host=$1 run=$VT_DIR/$1-ovs
-    [ -f "$VT_OVS_SCHEMA" ] \
-        || fail "$VT_OVS_SCHEMA not found (openvswitch-common)"
-    command -v ovs-vswitchd >/dev/null \
-        || fail "ovs-vswitchd not found (openvswitch-switch)"
-    command -v ovs-ofctl >/dev/null \
-        || fail "ovs-ofctl not found (openvswitch-common)"
-    mkdir -p "$run"
-    rm -f "$VT_DIR/$host-ovs.db" "$VT_DIR/$host.db"
-    ovsdb-tool create "$VT_DIR/$host-ovs.db" "$VT_OVS_SCHEMA" \
-        || fail "ovsdb-tool create $VT_DIR/$host-ovs.db failed"
-    ovsdb-tool create "$VT_DIR/$host.db" "$VT_SCHEMA" \
-        || fail "ovsdb-tool create $VT_DIR/$host.db failed"
-    VT_PIDFILES+=("$VT_DIR/$host-ovsdb.pid")
-    on "$host" ovsdb-server "$VT_DIR/$host-ovs.db" "$VT_DIR/$host.db" \
-        --remote="punix:$run/db.sock" \
-        --remote="punix:$VT_DIR/$host-ovs.sock" \
-        --remote="punix:$VT_DIR/$host.sock" \
-        --pidfile="$VT_DIR/$host-ovsdb.pid" \
-        --unixctl="$VT_DIR/$host-ovsdb.ctl" \
-        -vconsole:off --log-file="$VT_DIR/$host-ovsdb.log" \
-        --detach --no-chdir \
-        || fail "ovsdb-server (Open_vSwitch, hardware_vtep) for $host did not start"
-    wait_until 10 test -S "$run/db.sock" \
-        || fail "ovsdb-server for $host made no socket"
-    ovs_vsctl "$host" --no-wait init
-    VT_PIDFILES+=("$VT_DIR/$host-vswitchd.pid")
-    on "$host" env OVS_RUNDIR="$run" ovs-vswitchd "unix:$run/db.sock" \
-        --pidfile="$VT_DIR/$host-vswitchd.pid" \
-        --unixctl="$VT_DIR/$host-vswitchd.ctl" \
-        -vconsole:off --log-file="$VT_DIR/$host-vswitchd.log" \
-        --detach --no-chdir \
-        || fail "ovs-vswitchd for $host did not start"
-    wait_until 10 test -S "$VT_DIR/$host-vswitchd.ctl" \
-        || fail "ovs-vswitchd for $host made no control socket"
-}
-
 # start_ovs_vtep HOST PS: ovs-vtep for physical switch PS (an OVS bridge of
 # the same name) in HOST's namespace.  Its pid file and log in $VT_DIR put
 # our scratch directory on its command line, so vt_cleanup stops it.
 start_ovs_vtep() {
     local host=$1 ps=$2
     [ -f "$VT_OVS_VTEP" ] || fail "$VT_OVS_VTEP not found (openvswitch-vtep)"
+    command -v ovs-ofctl >/dev/null \
+        || fail "ovs-ofctl not found (openvswitch-common)"
     "$VT_OVS_PYTHON" -c 'import ovs.daemon' 2>/dev/null \
         || fail "$VT_OVS_PYTHON has no Python module ovs (python3-openvswitch)"
     VT_PIDFILES+=("$VT_DIR/$host-ovs-vtep.pid")
@@ -153,7 +111,7 @@ configure_vtep hv1 hv1 10.0.0.1 p1 ls0 5000 00:00:00:00:00:02 10.1.0.1
 start_vtepd hv1 hv1
 
 step "hv2: Open vSwitch (userspace datapath, br-phy) and ovs-vtep"
-start_ovs_vtep_host hv2
+start_ovs hv2 vtep
 ovs_br_phy hv2 10.1.0.1/8
 ovs_vsctl hv2 add-br hv2 -- set Bridge hv2 datapath_type=netdev \
     -- add-port hv2 p1 \
@@ -203,7 +161,7 @@ capture_has underlay "$to_hv1.*192\.168\.1\.2 > 192\.168\.1\.1: ICMP echo reques
     || fail "no ICMP echo request vm2 -> vm1 in VNI 5000 from hv2 to hv1"
 capture_has underlay "$to_hv2.*192\.168\.1\.1 > 192\.168\.1\.2: ICMP echo reply" \
     || fail "no ICMP echo reply vm1 -> vm2 in VNI 5000 from hv1 to hv2"
-vnis=$(decode underlay | grep -Eo 'vni [0-9]+' | sort -u) || true
+vnis=$(capture_vnis underlay)
 [ "$vnis" = 'vni 5000' ] \
     || fail "VXLAN on the underlay with VNIs other than 5000: $vnis"
 decode underlay | grep -E 'ICMP echo' | sed -n 1,2p

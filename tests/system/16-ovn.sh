@@ -173,7 +173,7 @@ capture_has underlay "10\\.1\\.0\\.1\\.[0-9]+ > 10\\.0\\.0\\.1$vxlan.*192\\.168\
     || fail "no ICMP echo reply vm2 -> vm1 in VNI $key from gw1 to hv1"
 capture_has underlay "$vxlan.*ARP.*who-has 192\\.168\\.1\\.2 tell 192\\.168\\.1\\.1" \
     || fail "no ARP request from vm1 inside VNI $key"
-vnis=$(decode underlay | grep -Eo 'vni [0-9]+' | sort -u) || true
+vnis=$(capture_vnis underlay)
 [ "$vnis" = "vni $key" ] \
     || fail "VXLAN on the underlay with VNIs other than $key: $vnis"
 decode underlay | grep -E "$vxlan.*ICMP echo" | sed -n 1,2p

@@ -302,40 +302,44 @@ vtep_ls_repl_is() {
     [ "$(vtep_ls_repl "$1" "$2")" = "$3" ]
 }
 
-# remote_macs HOST LS: "MAC IP" lines of HOST's Ucast_Macs_Remote for LS,
-# sorted.  Fails if the database cannot be read.
+# remote_rows HOST LS KIND: "MAC IP" lines of the KIND rows ("ucast" or
+# "mcast": one line per locator of the row's set) of HOST's
+# Ucast/Mcast_Macs_Remote for LS, sorted.  Fails if the database cannot be
+# read.
+remote_rows() {
+    local out
+    out=$(vtq "$1" list-remote-macs "$2" 2>/dev/null) || return 1
+    awk -v head="$3-mac-remote" '$1 == head {r = 1; next} /^$/ {r = 0}
+         r {ip = $3; sub(/^vxlan_over_ipv4\//, "", ip); print $1, ip}' \
+        <<<"$out" | sort
+}
+
+# remote_rows_are HOST LS KIND LINES: remote_rows HOST LS KIND, its lines
+# each ending with ";", is LINES.
+remote_rows_are() {
+    local out
+    out=$(remote_rows "$1" "$2" "$3") || return 1
+    [ "$(tr '\n' ';' <<<"$out" | sed 's/^;$//')" = "$4" ]
+}
+
+# remote_macs HOST LS: remote_rows HOST LS ucast.
 remote_macs() {
-    local out
-    out=$(vtq "$1" list-remote-macs "$2" 2>/dev/null) || return 1
-    awk '/^ucast-mac-remote/ {u = 1; next} /^$/ {u = 0}
-         u {ip = $3; sub(/^vxlan_over_ipv4\//, "", ip); print $1, ip}' \
-        <<<"$out" | sort
+    remote_rows "$1" "$2" ucast
 }
 
-# remote_macs_are HOST LS LINES: remote_macs HOST LS, its lines each
-# ending with ";", is LINES.
+# remote_macs_are HOST LS LINES: remote_rows_are HOST LS ucast LINES.
 remote_macs_are() {
-    local out
-    out=$(remote_macs "$1" "$2") || return 1
-    [ "$(tr '\n' ';' <<<"$out" | sed 's/^;$//')" = "$3" ]
+    remote_rows_are "$1" "$2" ucast "$3"
 }
 
-# remote_mcast HOST LS: "MAC IP" lines of HOST's Mcast_Macs_Remote for LS
-# (one line per locator of the row's set), sorted.
+# remote_mcast HOST LS: remote_rows HOST LS mcast.
 remote_mcast() {
-    local out
-    out=$(vtq "$1" list-remote-macs "$2" 2>/dev/null) || return 1
-    awk '/^mcast-mac-remote/ {m = 1; next} /^$/ {m = 0}
-         m {ip = $3; sub(/^vxlan_over_ipv4\//, "", ip); print $1, ip}' \
-        <<<"$out" | sort
+    remote_rows "$1" "$2" mcast
 }
 
-# remote_mcast_are HOST LS LINES: remote_mcast HOST LS as "LINE;LINE;" is
-# LINES.
+# remote_mcast_are HOST LS LINES: remote_rows_are HOST LS mcast LINES.
 remote_mcast_are() {
-    local out
-    out=$(remote_mcast "$1" "$2") || return 1
-    [ "$(tr '\n' ';' <<<"$out" | sed 's/^;$//')" = "$3" ]
+    remote_rows_are "$1" "$2" mcast "$3"
 }
 
 # mcast_remote_rows HOST LS: how many Mcast_Macs_Remote rows HOST's

@@ -9,27 +9,41 @@
 # host's tunnel IP, as userspace tunnelling requires.
 #
 # Each OVS instance runs in its host's namespace: an ovsdb-server with the
-# Open_vSwitch database on $VT_DIR/HOST-ovs.sock and an ovs-vswitchd, both
+# Open_vSwitch database on $VT_DIR/HOST-ovs.sock (and, for ovs-vtep, the
+# hardware_vtep database) and an ovs-vswitchd, both
 # with pid files in $VT_DIR, so vt_cleanup stops them.  ovs-vswitchd's run
 # directory (bridge management sockets) is $VT_DIR/HOST-ovs/, so two hosts
 # may have bridges of the same name.
 
 VT_OVS_SCHEMA=${VT_OVS_SCHEMA:-/usr/share/openvswitch/vswitch.ovsschema}
 
-# start_ovs HOST: an Open vSwitch (ovsdb-server and ovs-vswitchd) in HOST's
-# namespace.
+# start_ovs HOST [vtep]: an Open vSwitch (ovsdb-server and ovs-vswitchd) in
+# HOST's namespace.  With "vtep", the same ovsdb-server also serves HOST's
+# hardware_vtep database on $VT_DIR/HOST.sock (where lib.sh's vtctl looks),
+# and both databases on $VT_DIR/HOST-ovs/db.sock, the default socket of
+# ovs-vsctl and vtep-ctl with OVS_RUNDIR=$VT_DIR/HOST-ovs, as ovs-vtep
+# runs them.
 start_ovs() {
-    local host=$1 db=$VT_DIR/$1-ovs.db
+    local host=$1 with_vtep=${2:-} run=$VT_DIR/$1-ovs
+    local dbs=("$VT_DIR/$1-ovs.db") remotes=("--remote=punix:$VT_DIR/$1-ovs.sock")
     [ -f "$VT_OVS_SCHEMA" ] \
         || fail "$VT_OVS_SCHEMA not found (openvswitch-common)"
     command -v ovs-vswitchd >/dev/null \
         || fail "ovs-vswitchd not found (openvswitch-switch)"
-    rm -f "$db"
-    ovsdb-tool create "$db" "$VT_OVS_SCHEMA" \
-        || fail "ovsdb-tool create $db failed"
+    mkdir -p "$run"
+    rm -f "$VT_DIR/$host-ovs.db"
+    ovsdb-tool create "$VT_DIR/$host-ovs.db" "$VT_OVS_SCHEMA" \
+        || fail "ovsdb-tool create $VT_DIR/$host-ovs.db failed"
+    if [ "$with_vtep" = vtep ]; then
+        rm -f "$VT_DIR/$host.db"
+        ovsdb-tool create "$VT_DIR/$host.db" "$VT_SCHEMA" \
+            || fail "ovsdb-tool create $VT_DIR/$host.db failed"
+        dbs+=("$VT_DIR/$host.db")
+        remotes+=("--remote=punix:$VT_DIR/$host.sock"
+                  "--remote=punix:$run/db.sock")
+    fi
     VT_PIDFILES+=("$VT_DIR/$host-ovs-ovsdb.pid")
-    on "$host" ovsdb-server "$db" \
-        --remote="punix:$VT_DIR/$host-ovs.sock" \
+    on "$host" ovsdb-server "${dbs[@]}" "${remotes[@]}" \
         --pidfile="$VT_DIR/$host-ovs-ovsdb.pid" \
         --unixctl="$VT_DIR/$host-ovs-ovsdb.ctl" \
         -vconsole:off --log-file="$VT_DIR/$host-ovs-ovsdb.log" \
@@ -38,9 +52,8 @@ start_ovs() {
     wait_until 10 test -S "$VT_DIR/$host-ovs.sock" \
         || fail "ovsdb-server (Open_vSwitch) for $host made no socket"
     ovs_vsctl "$host" --no-wait init
-    mkdir -p "$VT_DIR/$host-ovs"
     VT_PIDFILES+=("$VT_DIR/$host-vswitchd.pid")
-    on "$host" env OVS_RUNDIR="$VT_DIR/$host-ovs" ovs-vswitchd "unix:$VT_DIR/$host-ovs.sock" \
+    on "$host" env OVS_RUNDIR="$run" ovs-vswitchd "unix:$VT_DIR/$host-ovs.sock" \
         --pidfile="$VT_DIR/$host-vswitchd.pid" \
         --unixctl="$VT_DIR/$host-vswitchd.ctl" \
         -vconsole:off --log-file="$VT_DIR/$host-vswitchd.log" \

@@ -529,6 +529,12 @@ capture_count() {
     decode "$1" | grep -Ec -- "$2" || true
 }
 
+# capture_vnis TAG: the VNIs of the VXLAN packets of TAG, as "vni N" lines,
+# sorted and unique.
+capture_vnis() {
+    decode "$1" | grep -Eo 'vni [0-9]+' | sort -u || true
+}
+
 # ---------------------------------------------------------------------------
 # Checks on the datapath and database.
 
