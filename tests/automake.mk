@@ -59,6 +59,7 @@ EXTRA_DIST += \
 	tests/system/17-ovn-controller-vtep-db.sh \
 	tests/system/18-faults.sh \
 	tests/system/19-tunnels.sh \
+	tests/system/20-vtep-lab.sh \
 	tests/system/21-binding-stats.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network

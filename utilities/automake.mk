@@ -1,11 +1,21 @@
 # utilities/ -- preparing the OVS tree, the quick start, the classic lab,
-# example configurations and the systemd unit.
+# the lab tool vtep-lab and its topologies, example configurations and the
+# systemd unit.
 
 EXTRA_DIST += \
 	utilities/ovs-prepare.sh \
 	utilities/quickstart.sh \
 	utilities/vtep-lab-classic.sh \
 	utilities/vtepd@.service.in
+
+dist_bin_SCRIPTS = utilities/vtep-lab
+man_MANS += utilities/vtep-lab.8
+EXTRA_DIST += utilities/vtep-lab.8
+
+topologiesdir = $(pkgdatadir)/topologies
+dist_topologies_DATA = \
+	utilities/topologies/classic.yaml \
+	utilities/topologies/three-hosts.yaml
 
 examplesdir = $(docdir)/examples
 dist_examples_DATA = \
