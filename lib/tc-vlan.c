@@ -187,16 +187,22 @@ tc_vlan_trunk_is_empty(const struct tc_vlan_trunk *trunk)
     return !trunk->n_vlans && !trunk->drop_other;
 }
 
-/* Returns true if 'a' and 'b' do the same. */
+/* Returns true if 'a' and 'b' do the same.  (Member by member: the
+ * padding in struct tc_vlan_access is not initialized.) */
 bool
 tc_vlan_trunk_equals(const struct tc_vlan_trunk *a,
                      const struct tc_vlan_trunk *b)
 {
-    return (a->drop_other == b->drop_other
-            && a->n_vlans == b->n_vlans
-            && (!a->n_vlans
-                || !memcmp(a->vlans, b->vlans,
-                           a->n_vlans * sizeof *a->vlans)));
+    if (a->drop_other != b->drop_other || a->n_vlans != b->n_vlans) {
+        return false;
+    }
+    for (size_t i = 0; i < a->n_vlans; i++) {
+        if (a->vlans[i].vid != b->vlans[i].vid
+            || a->vlans[i].ifindex != b->vlans[i].ifindex) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /* Building programs. */

@@ -11,26 +11,47 @@
 #    failed test to show for it (a build error).
 # 2. The system tests: tests/system/run.sh, whose last line is
 #    "N passed, N failed".
+# 3. The system tests again, with vtepd under valgrind memcheck
+#    (VTEPD_VALGRIND=yes, see tests/system/lib.sh): a memory error or a
+#    definite leak fails the test.
+# 4. The unit and system tests again, built with AddressSanitizer and
+#    UndefinedBehaviorSanitizer in a copy of the tree (the files git tracks
+#    or would track, as they are now) under $TMPDIR: a report fails the
+#    test.  Set VT_SKIP_CHECKED=1 to leave out 3 and 4 while developing.
 #
-# The last line is "N passed, N failed" for both together; the exit status
-# is 1 if anything failed.
+# The last line is "N passed, N failed" for all of them together; the exit
+# status is 1 if anything failed.
 set -u -o pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top" || exit 1
 
-unit_passed=0
-unit_failed=0
+passed=0
+failed=0
 
-echo "=== unit tests (make check)"
-if [ ! -f Makefile ]; then
-    echo "no Makefile in $top: run ./boot.sh && ./configure && make first" >&2
-    unit_failed=1
-else
-    rm -f tests/unit/*.log tests/unit/*.trs
-    make -j2 check
+# count PASSED FAILED LABEL: adds to the totals and says so.
+count() {
+    echo "$3: $1 passed, $2 failed"
+    passed=$((passed + $1))
+    failed=$((failed + $2))
+}
+
+# unit_tests DIR LABEL [VAR=VALUE...]: "make check" in built tree DIR, with
+# the environment variables given, counted as above.
+unit_tests() {
+    local dir=$1 label=$2 make_rc log counts n f e
+    local unit_passed=0 unit_failed=0
+    shift 2
+    echo "=== $label"
+    if [ ! -f "$dir/Makefile" ]; then
+        echo "no Makefile in $dir: run ./boot.sh && ./configure && make first" >&2
+        count 0 1 "$label"
+        return
+    fi
+    rm -f "$dir"/tests/unit/*.log "$dir"/tests/unit/*.trs
+    env "$@" make -C "$dir" -j2 check
     make_rc=$?
-    for log in tests/unit/*.log; do
+    for log in "$dir"/tests/unit/*.log; do
         [ -f "$log" ] || continue
         counts=$(sed -n 's/.*Checks: \([0-9]*\), Failures: \([0-9]*\), Errors: \([0-9]*\).*/\1 \2 \3/p' "$log")
         if [ -z "$counts" ]; then
@@ -47,29 +68,65 @@ else
         echo "make check failed (exit $make_rc) with no failed test: counted as 1 failure"
         unit_failed=1
     fi
-fi
-echo "unit tests: $unit_passed passed, $unit_failed failed"
+    count "$unit_passed" "$unit_failed" "$label"
+}
 
-echo "=== system tests (tests/system/run.sh)"
-sys_out=$(mktemp "${TMPDIR:-/tmp}/vtepd-run-all.XXXXXX")
-bash tests/system/run.sh | tee "$sys_out"
-sys_rc=${PIPESTATUS[0]}
-summary=$(tail -n 1 "$sys_out")
-rm -f "$sys_out"
-if [[ $summary =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-    sys_passed=${BASH_REMATCH[1]}
-    sys_failed=${BASH_REMATCH[2]}
-else
-    sys_passed=0
-    sys_failed=0
-fi
-if [ "$sys_rc" -ne 0 ] && [ "$sys_failed" -eq 0 ]; then
-    echo "tests/system/run.sh failed (exit $sys_rc): counted as 1 failure"
-    sys_failed=1
-fi
-echo "system tests: $sys_passed passed, $sys_failed failed"
+# system_tests LABEL [VAR=VALUE...]: tests/system/run.sh with the
+# environment variables given, counted from its last line.
+system_tests() {
+    local label=$1 out rc summary sys_passed=0 sys_failed=0
+    shift
+    echo "=== $label"
+    out=$(mktemp "${TMPDIR:-/tmp}/vtepd-run-all.XXXXXX")
+    env "$@" bash tests/system/run.sh | tee "$out"
+    rc=${PIPESTATUS[0]}
+    summary=$(tail -n 1 "$out")
+    rm -f "$out"
+    if [[ $summary =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+        sys_passed=${BASH_REMATCH[1]}
+        sys_failed=${BASH_REMATCH[2]}
+    fi
+    if [ "$rc" -ne 0 ] && [ "$sys_failed" -eq 0 ]; then
+        echo "tests/system/run.sh failed (exit $rc): counted as 1 failure"
+        sys_failed=1
+    fi
+    count "$sys_passed" "$sys_failed" "$label"
+}
 
-passed=$((unit_passed + sys_passed))
-failed=$((unit_failed + sys_failed))
+# sanitizer_build DIR: a copy of this tree in DIR, configured with this
+# one's arguments and built with the sanitizers.  Returns non-zero if that
+# fails.
+sanitizer_build() {
+    local dir=$1 cflags args
+    cflags=$(make -s -C "$top" print-sanitizer-cflags) || return 1
+    args=$("$top/config.status" --config) || return 1
+    git -C "$top" ls-files -co --exclude-standard -z \
+        | (cd "$top" && tar --null -cf - -T -) | tar -xf - -C "$dir" \
+        || return 1
+    (cd "$dir" && ./boot.sh && eval "./configure $args" CFLAGS="'$cflags'" \
+         && make -j2) >"$dir/build.log" 2>&1 \
+        || { tail -n 30 "$dir/build.log"; return 1; }
+}
+
+unit_tests "$top" "unit tests"
+system_tests "system tests"
+
+if [ "${VT_SKIP_CHECKED:-0}" != 1 ]; then
+    system_tests "system tests under valgrind" VTEPD_VALGRIND=yes
+
+    san=$(mktemp -d "${TMPDIR:-/tmp}/vtepd-sanitizers.XXXXXX")
+    echo "=== building with the sanitizers in $san"
+    if sanitizer_build "$san"; then
+        unit_tests "$san" "unit tests with the sanitizers" \
+            ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+        system_tests "system tests with the sanitizers" VTEPD_SANITIZERS=yes \
+            "VTEPD=$san/vtepd/vtepd" "VT_VLAN_ACCESS=$san/tests/vlan-access"
+        rm -rf "$san"
+    else
+        echo "building with the sanitizers failed (tree kept in $san)"
+        count 0 1 "sanitizer build"
+    fi
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -78,14 +78,23 @@ ip netns exec "$(ns d1)" "${VTEPD_CMD[@]}" --db="ssl:127.0.0.1:$port" --datapath
     -vconsole:off -vfile:info --log-file="$VT_DIR/rogue.log" \
     --no-chdir d1 &
 VT_PIDS+=("$!")
-# refused: ovsdb-server has turned the rogue certificate away.
+# refused: ovsdb-server has turned the rogue certificate away, and the
+# rogue vtepd has seen its connection dropped.
 refused() {
     grep -Eq 'certificate verify failed|unknown ca|alert' \
-        "$VT_DIR/d1-ovsdb.log" "$VT_DIR/rogue.log" 2>/dev/null
+        "$VT_DIR/d1-ovsdb.log" "$VT_DIR/rogue.log" 2>/dev/null \
+        && grep -q 'connection dropped' "$VT_DIR/rogue.log" 2>/dev/null
 }
 wait_until 15 refused || fail "nothing shows the rogue certificate refused"
-text_has "$(ovs-appctl -t "$VT_DIR/rogue.ctl" vtepd/show)" '\(not connected\)' \
-    || fail "a vtepd with a foreign certificate got in"
+wait_until 10 test -S "$VT_DIR/rogue.ctl" \
+    || fail "the rogue vtepd made no control socket"
+# Had it got in, it would have read d1's tunnel IP and programmed it.
+show=$(ovs-appctl -t "$VT_DIR/rogue.ctl" vtepd/show) \
+    || fail "the rogue vtepd does not answer"
+text_has "$show" 'tunnel IP: 10\.0\.0\.1' \
+    && fail "a vtepd with a foreign certificate got in: $show"
+grep -q 'datapath changes' "$VT_DIR/rogue.log" \
+    && fail "a vtepd with a foreign certificate programmed the datapath"
 ovs-appctl -t "$VT_DIR/rogue.ctl" exit
 
 step "plain tcp: is warned about"

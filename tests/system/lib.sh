@@ -20,6 +20,10 @@
 #               to the scratch directory, vtepd is stopped with "exit" at the
 #               end so that LeakSanitizer runs, and a test whose vtepd
 #               reported anything fails.
+#   VTEPD_VALGRIND  if "yes", vtepd runs under valgrind memcheck, whose
+#               reports go to the scratch directory; vtepd is stopped with
+#               "exit" at the end, and a test whose vtepd had a memory error
+#               or a definite leak fails.
 #
 # The cleanup registered by vt_init (on_exit, on EXIT, INT and TERM) kills
 # exactly the processes this run started (by their pid files, after checking
@@ -172,9 +176,9 @@ vt_cleanup() {
     for pid in "${VT_PIDS[@]}"; do
         vt_kill_pid "$pid"
     done
-    # Under the sanitizers, vtepd exits by itself, so that LeakSanitizer
-    # runs (a process killed by a signal is not checked for leaks).
-    if [ "${VTEPD_SANITIZERS:-}" = yes ]; then
+    # Under the sanitizers or valgrind, vtepd exits by itself, so that the
+    # leak check runs (a process killed by a signal is not checked).
+    if vt_checked; then
         for f in "${VT_PIDFILES[@]}"; do
             case $f in
                 *-vtepd.pid)
@@ -182,7 +186,7 @@ vt_cleanup() {
                     vt_pid_is_ours "$pid" || continue
                     ovs-appctl --timeout=5 -t "${f%.pid}.ctl" exit \
                         >/dev/null 2>&1 || true
-                    wait_until 10 not vt_pid_is_ours "$pid" || true
+                    wait_until 30 not vt_pid_is_ours "$pid" || true
                     ;;
             esac
         done
@@ -200,20 +204,29 @@ vt_cleanup() {
     done
 }
 
+# vt_checked: vtepd runs under the sanitizers or valgrind.
+vt_checked() {
+    [ "${VTEPD_SANITIZERS:-}" = yes ] || [ "${VTEPD_VALGRIND:-}" = yes ]
+}
+
 # vt_sanitizer_reports: with VTEPD_SANITIZERS=yes, prints what
 # AddressSanitizer or UndefinedBehaviorSanitizer reported in vtepd (written
-# to $VT_DIR/HOST-vtepd.{asan,ubsan}.PID) and fails if there was anything.
+# to $VT_DIR/HOST-vtepd.{asan,ubsan}.PID); with VTEPD_VALGRIND=yes, what
+# valgrind reported ($VT_DIR/HOST-vtepd.valgrind.PID: memory errors and
+# definite leaks).  Fails if there was anything.
 vt_sanitizer_reports() {
     local f found=0
-    [ "${VTEPD_SANITIZERS:-}" = yes ] || return 0
-    for f in "$VT_DIR"/*-vtepd.asan.* "$VT_DIR"/*-vtepd.ubsan.*; do
+    vt_checked || return 0
+    for f in "$VT_DIR"/*-vtepd.asan.* "$VT_DIR"/*-vtepd.ubsan.* \
+             "$VT_DIR"/*-vtepd.valgrind.*; do
+        # Each tool writes only what it found (valgrind runs with -q).
         [ -s "$f" ] || continue
         found=1
-        printf '\n----- sanitizer report %s -----\n' "$f" >&2
+        printf '\n----- report %s -----\n' "$f" >&2
         cat "$f" >&2
     done
     if [ "$found" = 1 ]; then
-        printf 'FAIL: vtepd reported sanitizer errors\n' >&2
+        printf 'FAIL: vtepd has memory errors or leaks\n' >&2
         return 1
     fi
 }
@@ -417,8 +430,8 @@ vtq() {
 }
 
 # vtepd_cmd NAME: sets VTEPD_CMD to the command that runs vtepd; with
-# VTEPD_SANITIZERS=yes its sanitizer reports go to $VT_DIR/NAME-vtepd.*,
-# where vt_sanitizer_reports finds them.  For tests that start vtepd in a
+# VTEPD_SANITIZERS=yes or VTEPD_VALGRIND=yes its reports go to
+# $VT_DIR/NAME-vtepd.*, where vt_sanitizer_reports finds them.  For tests that start vtepd in a
 # way of their own.
 vtepd_cmd() {
     [ -x "$VTEPD" ] || fail "vtepd not found at $VTEPD (build it, or set VTEPD)"
@@ -428,6 +441,10 @@ vtepd_cmd() {
              "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$VT_DIR/$1-vtepd.asan"
              "UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:log_path=$VT_DIR/$1-vtepd.ubsan"
              "$VTEPD")
+    elif [ "${VTEPD_VALGRIND:-}" = yes ]; then
+        VTEPD_CMD=(valgrind -q --leak-check=full
+             --errors-for-leak-kinds=definite --show-leak-kinds=definite
+             "--log-file=$VT_DIR/$1-vtepd.valgrind.%p" "$VTEPD")
     fi
 }
 
