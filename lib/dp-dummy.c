@@ -233,6 +233,13 @@ dummy_dump_macs(struct dp *dp, const char *ls_name, struct ds *out)
     SSET_FOR_EACH (ip, &ls->flood_ips) {
         ds_put_format(out, "flood  dst %s\n", ip);
     }
+    const struct dp_mcast_group *g;
+    HMAP_FOR_EACH (g, node, &ls->mcast_groups) {
+        SSET_FOR_EACH (ip, &g->ips) {
+            ds_put_format(out, "mcast  "ETH_ADDR_FMT" dst %s\n",
+                          ETH_ADDR_ARGS(g->mac), ip);
+        }
+    }
     return 0;
 }
 

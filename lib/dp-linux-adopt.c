@@ -1,8 +1,13 @@
 /* dp-linux-adopt.c -- what the "linux" datapath provider reads back from
  * its devices: when it opens, the devices that a previous run left in place
  * (see dp-linux.c) say which logical switches, tunnel IP, MAC ageing time,
- * bindings, remote MACs and flood lists 'actual' starts from; and the MACs
- * of a logical switch as the kernel has them, for dump_macs. */
+ * bindings, remote MACs, flood lists and multicast groups 'actual' starts
+ * from; and the MACs of a logical switch as the kernel has them, for
+ * dump_macs.
+ *
+ * An entry of a VXLAN device with a remote is, by its MAC, a flood list
+ * entry (all-zeros MAC), a multicast group entry (a multicast MAC) or a
+ * remote MAC (a unicast MAC). */
 
 #include <config.h>
 #include "dp-linux-private.h"
@@ -108,10 +113,11 @@ struct dp_linux_adopt_ctx {
                                  * FDB is being read. */
     int vxlan;                  /* That device's ifindex. */
     size_t n_flood;             /* Flood list entries adopted. */
+    size_t n_mcast;             /* Multicast group entries adopted. */
 };
 
-/* rtnl_fdb_dump() callback: adopts remote MACs and flood list entries from
- * the VXLAN device ctx->vxlan into ctx->ls. */
+/* rtnl_fdb_dump() callback: adopts remote MACs, flood list entries and
+ * multicast group entries from the VXLAN device ctx->vxlan into ctx->ls. */
 static void
 dp_linux_adopt_fdb_cb(const struct rtnl_fdb *fdb, void *ctx_)
 {
@@ -125,28 +131,31 @@ dp_linux_adopt_fdb_cb(const struct rtnl_fdb *fdb, void *ctx_)
 
         snprintf(ip, sizeof ip, IP_FMT, IP_ARGS(fdb->dst));
         ctx->n_flood += sset_add(&ctx->ls->flood_ips, ip) != NULL;
+    } else if (eth_addr_is_multicast(fdb->mac)) {
+        ctx->n_mcast += dp_ls_add_mcast_ip(ctx->ls, fdb->mac, fdb->dst);
     } else {
         dp_ls_set_remote_mac(ctx->ls, fdb->mac, fdb->dst);
     }
 }
 
 /* Adopts into 'actual' the logical switches, tunnel IP, MAC ageing time,
- * bindings, remote MACs and flood lists that this switch's devices hold,
- * and the local MACs that its bridges learned, and stores in '*n_flood' the
- * number of flood list entries adopted.  Expects the devices to be read
+ * bindings, remote MACs, flood lists and multicast groups that this
+ * switch's devices hold, and the local MACs that its bridges learned, and
+ * stores in '*n_flood' and '*n_mcast' the numbers of flood list and
+ * multicast group entries adopted.  Expects the devices to be read
  * already.  Reads the FDB of this switch's devices only, not the whole FDB
  * (see dp_linux_load_local_macs()).  Returns 0 or an errno value. */
 int
-dp_linux_adopt(struct dp_linux *dp, size_t *n_flood)
+dp_linux_adopt(struct dp_linux *dp, size_t *n_flood, size_t *n_mcast)
 {
-    struct dp_linux_adopt_ctx ctx = { .n_flood = 0 };
+    struct dp_linux_adopt_ctx ctx = { .n_flood = 0, .n_mcast = 0 };
     const struct dp_linux_link *link;
     int error = 0;
 
     dp_linux_adopt_links(dp);
 
-    /* Remote MACs and flood lists, from the VXLAN devices adopted above
-     * (those whose VNI 'actual' has). */
+    /* Remote MACs, flood lists and multicast groups, from the VXLAN devices
+     * adopted above (those whose VNI 'actual' has). */
     HMAP_FOR_EACH (link, own_node, &dp->own_links) {
         struct dp_ls *ls = (link->role == DP_LINUX_VXLAN
                             ? dp_state_find_ls(&dp->up.actual, link->ls)
@@ -166,6 +175,7 @@ dp_linux_adopt(struct dp_linux *dp, size_t *n_flood)
         error = dp_linux_load_local_macs(dp);
     }
     *n_flood = ctx.n_flood;
+    *n_mcast = ctx.n_mcast;
     return error;
 }
 
@@ -179,6 +189,7 @@ struct dp_linux_dump_ctx {
     struct svec local;          /* "local ..." lines. */
     struct svec remote;         /* "remote ..." lines. */
     struct svec flood;          /* "flood ..." lines. */
+    struct svec mcast;          /* "mcast ..." lines. */
 };
 
 /* rtnl_fdb_dump() callback for dp_linux_read_macs(). */
@@ -192,6 +203,11 @@ dp_linux_dump_cb(const struct rtnl_fdb *fdb, void *ctx_)
         if (eth_addr_is_zero(fdb->mac)) {
             svec_add_nocopy(&ctx->flood, xasprintf("flood  dst "IP_FMT,
                                                    IP_ARGS(fdb->dst)));
+        } else if (eth_addr_is_multicast(fdb->mac)) {
+            svec_add_nocopy(&ctx->mcast,
+                            xasprintf("mcast  "ETH_ADDR_FMT" dst "IP_FMT,
+                                      ETH_ADDR_ARGS(fdb->mac),
+                                      IP_ARGS(fdb->dst)));
         } else {
             svec_add_nocopy(&ctx->remote,
                             xasprintf("remote "ETH_ADDR_FMT" dst "IP_FMT,
@@ -220,15 +236,15 @@ dp_linux_dump_cb(const struct rtnl_fdb *fdb, void *ctx_)
 }
 
 /* Appends to 'out' the FDB entries of logical switch 'ls' as the kernel has
- * them, one per line: the local MACs, the remote MACs and the flood list,
- * each sorted.  Returns 0 or an errno value (ENOENT if 'ls' has no
- * bridge). */
+ * them, one per line: the local MACs, the remote MACs, the flood list and
+ * the multicast group entries, each sorted.  Returns 0 or an errno value
+ * (ENOENT if 'ls' has no bridge). */
 int
 dp_linux_read_macs(struct dp_linux *dp, const char *ls, struct ds *out)
 {
     const struct dp_linux_link *br, *vx;
     struct dp_linux_dump_ctx ctx;
-    struct svec *lists[3];
+    struct svec *lists[4];
     int error;
 
     br = dp_linux_find_own(dp, DP_LINUX_BRIDGE, ls);
@@ -243,11 +259,13 @@ dp_linux_read_macs(struct dp_linux *dp, const char *ls, struct ds *out)
     svec_init(&ctx.local);
     svec_init(&ctx.remote);
     svec_init(&ctx.flood);
+    svec_init(&ctx.mcast);
     error = rtnl_fdb_dump(br->info.ifindex, 0, dp_linux_dump_cb, &ctx);
 
     lists[0] = &ctx.local;
     lists[1] = &ctx.remote;
     lists[2] = &ctx.flood;
+    lists[3] = &ctx.mcast;
     for (size_t i = 0; i < ARRAY_SIZE(lists); i++) {
         const char *line;
         size_t j;

@@ -481,9 +481,9 @@ dp_linux_forget_ls(struct dp_linux *dp, struct dp_ls *ls)
     dp_state_remove_ls(actual, ls);
 }
 
-/* Forgets, in 'actual', the VNI, remote MACs and flood list of logical
- * switch 'ls', whose VXLAN device went away or out of its bridge, so that
- * the next reconciliation installs them all again. */
+/* Forgets, in 'actual', the VNI, remote MACs, flood list and multicast
+ * groups of logical switch 'ls', whose VXLAN device went away or out of its
+ * bridge, so that the next reconciliation installs them all again. */
 static void
 dp_linux_reset_ls(struct dp_ls *ls)
 {
@@ -493,6 +493,7 @@ dp_linux_reset_ls(struct dp_ls *ls)
         dp_ls_remove_remote_mac(ls, rm);
     }
     sset_clear(&ls->flood_ips);
+    dp_ls_clear_mcast_groups(ls);
     ls->vni = 0;
 }
 

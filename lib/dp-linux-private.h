@@ -128,7 +128,7 @@ void dp_linux_check_switches(struct dp_linux *);
 void dp_linux_refresh_stats(struct dp_linux *);
 
 /* dp-linux-adopt.c: what a restart finds, and what dump_macs shows. */
-int dp_linux_adopt(struct dp_linux *, size_t *n_flood);
+int dp_linux_adopt(struct dp_linux *, size_t *n_flood, size_t *n_mcast);
 int dp_linux_read_macs(struct dp_linux *, const char *ls, struct ds *);
 
 #endif /* dp-linux-private.h */

@@ -4,10 +4,13 @@
  * Each logical switch is a bridge, named "vtb" plus 8 hex digits of a hash of
  * "<switch>:<logical switch>".  If the logical switch has a VNI and the
  * switch a tunnel IP, a VXLAN device ("vtx" plus the same digits) is a port
- * of the bridge: its FDB holds the remote MACs (unicast entries) and the
- * flood list (all-zeros entry with one remote per replication target), and
- * the bridge holds an entry that does not age for each remote MAC, so that
- * it does not flood frames to them.
+ * of the bridge: its FDB holds the remote MACs (unicast entries), the flood
+ * list (all-zeros entry with one remote per replication target) and the
+ * multicast groups (an entry for the group's MAC with one remote per
+ * replication target: the driver sends frames to that MAC to these, not to
+ * the flood list), and the bridge holds an entry that does not age for each
+ * remote MAC, so that it does not flood frames to them.  (The bridge floods
+ * multicast frames, to the VXLAN device among others.)
  *
  * A binding (port, 0) makes the port itself a port of the bridge.  A binding
  * (port, N) is a veth pair ("vtv" and "vtw" plus the same 8 hex digits of a
@@ -41,16 +44,17 @@
  * 'actual': if someone deleted a bridge or a VXLAN device, it changes
  * 'actual' so that the next reconciliation creates them again.
  *
- * Remote MACs and flood list entries go to the kernel in batches: the FDB
- * operations that come one after the other in one dp_linux_execute() are
- * sent together, up to DP_LINUX_FDB_BATCH requests, each with its own
- * result.
+ * Remote MACs, flood list and multicast group entries go to the kernel in
+ * batches: the FDB operations that come one after the other in one
+ * dp_linux_execute() are sent together, up to DP_LINUX_FDB_BATCH requests,
+ * each with its own result.
  *
  * The provider is in four files, which share dp-linux-private.h:
  *
  *   - dp-linux.c (this file): logical switches (bridges, VXLAN devices,
- *     the tunnel IP and the MAC ageing time), remote MACs and flood lists,
- *     notifications and ports, and the provider functions.
+ *     the tunnel IP and the MAC ageing time), remote MACs, flood lists and
+ *     multicast groups, notifications and ports, and the provider
+ *     functions.
  *
  *   - dp-linux-links.c: the copy of the kernel's devices, what each one is
  *     to this switch (from its alias), and naming, creating, claiming and
@@ -210,9 +214,34 @@ dp_linux_send_batch(struct rtnl_fdb_batch *batch)
     return error;
 }
 
-/* Puts the remote MACs and the flood list that 'actual' has for logical
- * switch 'ls' into its VXLAN device 'vx' (again), replacing what is there
- * for the same MACs.  Returns 0 or an errno value. */
+/* Appends to 'batch' the additions of the flood list and the multicast
+ * groups of 'dls' to VXLAN device 'vx'. */
+static void
+dp_linux_batch_add_lists(struct rtnl_fdb_batch *batch, int vx,
+                         const struct dp_ls *dls)
+{
+    const struct dp_mcast_group *g;
+    const char *ip_s;
+    ovs_be32 ip;
+
+    SSET_FOR_EACH (ip_s, &dls->flood_ips) {
+        if (ip_parse(ip_s, &ip)) {
+            rtnl_fdb_batch_add_flood(batch, vx, ip);
+        }
+    }
+    HMAP_FOR_EACH (g, node, &dls->mcast_groups) {
+        SSET_FOR_EACH (ip_s, &g->ips) {
+            if (ip_parse(ip_s, &ip)) {
+                rtnl_fdb_batch_add_group(batch, vx, g->mac, ip);
+            }
+        }
+    }
+}
+
+/* Puts the remote MACs, the flood list and the multicast groups that
+ * 'actual' has for logical switch 'ls' into its VXLAN device 'vx' (again),
+ * replacing what is there for the same MACs.  Returns 0 or an errno
+ * value. */
 static int
 dp_linux_reinstall(struct dp_linux *dp, const char *ls,
                    const struct dp_linux_link *vx)
@@ -220,7 +249,6 @@ dp_linux_reinstall(struct dp_linux *dp, const char *ls,
     const struct dp_ls *dls = dp_state_find_ls(&dp->up.actual, ls);
     const struct dp_remote_mac *rm;
     struct rtnl_fdb_batch batch;
-    const char *ip_s;
     int error = 0;
 
     if (!dls) {
@@ -237,13 +265,7 @@ dp_linux_reinstall(struct dp_linux *dp, const char *ls,
             error = error ? error : e;
         }
     }
-    SSET_FOR_EACH (ip_s, &dls->flood_ips) {
-        ovs_be32 ip;
-
-        if (ip_parse(ip_s, &ip)) {
-            rtnl_fdb_batch_add_flood(&batch, vx->info.ifindex, ip);
-        }
-    }
+    dp_linux_batch_add_lists(&batch, vx->info.ifindex, dls);
     if (batch.n) {
         int e = dp_linux_send_batch(&batch);
 
@@ -256,10 +278,12 @@ dp_linux_reinstall(struct dp_linux *dp, const char *ls,
             dp_linux_forget_local_mac(dp, ls, rm->mac);
         }
     }
-    return dp_linux_fail(dp, error, "installing %"PRIuSIZE" remote MACs "
-                         "and %"PRIuSIZE" flood entries on %s",
+    return dp_linux_fail(dp, error, "installing %"PRIuSIZE" remote MACs, "
+                         "%"PRIuSIZE" flood entries and %"PRIuSIZE" "
+                         "multicast groups on %s",
                          hmap_count(&dls->remote_macs),
-                         sset_count(&dls->flood_ips), vx->info.name);
+                         sset_count(&dls->flood_ips),
+                         hmap_count(&dls->mcast_groups), vx->info.name);
 }
 
 /* Makes the VXLAN device of logical switch 'ls' match VNI 'vni' and local
@@ -416,11 +440,12 @@ dp_linux_set_ageing(struct dp_linux *dp, unsigned int ageing)
     return error;
 }
 
-/* Remote MACs and flood lists. */
+/* Remote MACs, flood lists and multicast groups. */
 
 /* An FDB operation whose requests wait in a struct dp_linux_fdb_ops. */
 struct dp_linux_fdb_op {
-    struct dp_op *op;           /* DP_OP_MAC_* or DP_OP_FLOOD_*. */
+    struct dp_op *op;           /* DP_OP_MAC_*, DP_OP_FLOOD_* or
+                                 * DP_OP_MCAST_*. */
     const struct dp_linux_link *vx; /* VXLAN device that it changes. */
     size_t start;               /* Index of its first request. */
     size_t n;                   /* Number of its requests. */
@@ -436,25 +461,36 @@ struct dp_linux_fdb_ops {
     size_t allocated;               /* Allocated elements of 'ops'. */
 };
 
-/* Returns true if 'op' changes remote MACs or flood lists. */
+/* Returns true if 'op' changes remote MACs, flood lists or multicast
+ * groups. */
 static bool
 dp_linux_is_fdb_op(const struct dp_op *op)
 {
     return (op->type == DP_OP_MAC_ADD || op->type == DP_OP_MAC_DEL
-            || op->type == DP_OP_FLOOD_ADD || op->type == DP_OP_FLOOD_DEL);
+            || op->type == DP_OP_FLOOD_ADD || op->type == DP_OP_FLOOD_DEL
+            || op->type == DP_OP_MCAST_ADD || op->type == DP_OP_MCAST_DEL);
+}
+
+/* Returns true if FDB operation 'op' adds entries (rather than removing
+ * them). */
+static bool
+dp_linux_fdb_op_adds(const struct dp_op *op)
+{
+    return (op->type == DP_OP_MAC_ADD || op->type == DP_OP_FLOOD_ADD
+            || op->type == DP_OP_MCAST_ADD);
 }
 
 /* Checks whether FDB operation 'op' can be carried out, and stores in
  * '*vxp' the VXLAN device that it changes, or NULL if it changes only
- * 'actual' (a logical switch without a tunnel keeps its remote MACs and
- * flood list in 'actual' until its VXLAN device is created; a removal from a
- * logical switch that is gone has nothing to do).  Returns 0 or an errno
- * value. */
+ * 'actual' (a logical switch without a tunnel keeps its remote MACs, flood
+ * list and multicast groups in 'actual' until its VXLAN device is created;
+ * a removal from a logical switch that is gone has nothing to do).  Returns
+ * 0 or an errno value. */
 static int
 dp_linux_fdb_prepare(struct dp_linux *dp, const struct dp_op *op,
                      const struct dp_linux_link **vxp)
 {
-    bool add = op->type == DP_OP_MAC_ADD || op->type == DP_OP_FLOOD_ADD;
+    bool add = dp_linux_fdb_op_adds(op);
     const struct dp_ls *ls = dp_state_find_ls(&dp->up.actual, op->ls);
     const struct dp_linux_link *vx;
 
@@ -505,6 +541,12 @@ dp_linux_fdb_queue(struct dp_linux_fdb_ops *fdb, struct dp_op *op,
         break;
     case DP_OP_FLOOD_DEL:
         rtnl_fdb_batch_del_flood(batch, vx->info.ifindex, op->ip);
+        break;
+    case DP_OP_MCAST_ADD:
+        rtnl_fdb_batch_add_group(batch, vx->info.ifindex, op->mac, op->ip);
+        break;
+    case DP_OP_MCAST_DEL:
+        rtnl_fdb_batch_del_group(batch, vx->info.ifindex, op->mac, op->ip);
         break;
     case DP_OP_BIND_DEL:
     case DP_OP_LS_DEL:
@@ -590,7 +632,7 @@ dp_linux_fdb_flush(struct dp_linux *dp, struct dp_linux_fdb_ops *fdb)
 
     /* A remote MAC is two entries.  If only one of them changed, change it
      * back, so that the kernel holds nothing that 'actual' does not say.
-     * (Flood list operations are one request each.) */
+     * (Flood list and multicast group operations are one request each.) */
     rtnl_fdb_batch_init(&undo);
     for (i = 0; i < fdb->n; i++) {
         const struct dp_linux_fdb_op *f = &fdb->ops[i];
@@ -614,7 +656,7 @@ dp_linux_fdb_flush(struct dp_linux *dp, struct dp_linux_fdb_ops *fdb)
     for (i = 0; i < fdb->n; i++) {
         const struct dp_linux_fdb_op *f = &fdb->ops[i];
         struct dp_op *op = f->op;
-        bool add = op->type == DP_OP_MAC_ADD || op->type == DP_OP_FLOOD_ADD;
+        bool add = dp_linux_fdb_op_adds(op);
         bool partial;
         int error;
 
@@ -737,7 +779,7 @@ static int
 dp_linux_open(const char *name, struct dp **dpp)
 {
     struct dp_linux *dp = xzalloc(sizeof *dp);
-    size_t n_flood = 0;
+    size_t n_flood = 0, n_mcast = 0;
     int error;
 
     dp_init(&dp->up, &dp_linux_class, name);
@@ -771,7 +813,7 @@ dp_linux_open(const char *name, struct dp **dpp)
         error = rtnl_link_dump(dp_linux_load_link_cb, dp);
     }
     if (!error) {
-        error = dp_linux_adopt(dp, &n_flood);
+        error = dp_linux_adopt(dp, &n_flood, &n_mcast);
     }
     if (error) {
         VLOG_ERR("%s: reading the kernel's state failed (%s)",
@@ -788,10 +830,11 @@ dp_linux_open(const char *name, struct dp **dpp)
 
     VLOG_INFO("%s: adopted %"PRIuSIZE" logical switches, %"PRIuSIZE
               " bindings, %"PRIuSIZE" remote MACs, %"PRIuSIZE" flood "
-              "entries and %"PRIuSIZE" local MACs (tunnel IP "IP_FMT", MAC "
-              "ageing %u s)", name, hmap_count(&dp->up.actual.switches),
+              "entries, %"PRIuSIZE" multicast group entries and %"PRIuSIZE
+              " local MACs (tunnel IP "IP_FMT", MAC ageing %u s)", name,
+              hmap_count(&dp->up.actual.switches),
               hmap_count(&dp->up.actual.bindings),
-              dp_state_count_remote_macs(&dp->up.actual), n_flood,
+              dp_state_count_remote_macs(&dp->up.actual), n_flood, n_mcast,
               hmap_count(&dp->up.local_macs),
               IP_ARGS(dp->up.actual.tunnel_ip), dp->up.actual.mac_ageing);
     *dpp = &dp->up;
@@ -899,8 +942,10 @@ dp_linux_execute_op(struct dp_linux *dp, const struct dp_op *op)
         return dp_linux_bind_add(dp, op);
     case DP_OP_MAC_DEL:
     case DP_OP_FLOOD_DEL:
+    case DP_OP_MCAST_DEL:
     case DP_OP_MAC_ADD:
     case DP_OP_FLOOD_ADD:
+    case DP_OP_MCAST_ADD:
     default:
         OVS_NOT_REACHED();
     }

@@ -69,6 +69,7 @@ dp_state_add_ls(struct dp_state *state, const char *name, uint32_t vni)
     ls->vni = vni;
     hmap_init(&ls->remote_macs);
     sset_init(&ls->flood_ips);
+    hmap_init(&ls->mcast_groups);
     hmap_insert(&state->switches, &ls->node, hash_string(name, 0));
     return ls;
 }
@@ -83,6 +84,8 @@ dp_state_remove_ls(struct dp_state *state, struct dp_ls *ls)
     }
     hmap_destroy(&ls->remote_macs);
     sset_destroy(&ls->flood_ips);
+    dp_ls_clear_mcast_groups(ls);
+    hmap_destroy(&ls->mcast_groups);
     hmap_remove(&state->switches, &ls->node);
     free(ls->name);
     free(ls);
@@ -173,6 +176,82 @@ dp_ls_remove_remote_mac(struct dp_ls *ls, struct dp_remote_mac *rm)
     free(rm);
 }
 
+/* Returns the multicast group 'mac' of 'ls', or NULL. */
+struct dp_mcast_group *
+dp_ls_find_mcast_group(const struct dp_ls *ls, struct eth_addr mac)
+{
+    struct dp_mcast_group *g;
+    HMAP_FOR_EACH_WITH_HASH (g, node, hash_mac(mac, 0, 0),
+                             &ls->mcast_groups) {
+        if (eth_addr_equals(g->mac, mac)) {
+            return g;
+        }
+    }
+    return NULL;
+}
+
+/* Returns the multicast group 'mac' of 'ls', adding it without remotes if
+ * 'ls' has none.  The caller must give it a remote. */
+struct dp_mcast_group *
+dp_ls_add_mcast_group(struct dp_ls *ls, struct eth_addr mac)
+{
+    struct dp_mcast_group *g = dp_ls_find_mcast_group(ls, mac);
+
+    if (!g) {
+        g = xmalloc(sizeof *g);
+        g->mac = mac;
+        sset_init(&g->ips);
+        hmap_insert(&ls->mcast_groups, &g->node, hash_mac(mac, 0, 0));
+    }
+    return g;
+}
+
+/* Removes 'g' from 'ls' and frees it. */
+void
+dp_ls_remove_mcast_group(struct dp_ls *ls, struct dp_mcast_group *g)
+{
+    hmap_remove(&ls->mcast_groups, &g->node);
+    sset_destroy(&g->ips);
+    free(g);
+}
+
+/* Removes every multicast group of 'ls'. */
+void
+dp_ls_clear_mcast_groups(struct dp_ls *ls)
+{
+    struct dp_mcast_group *g;
+    HMAP_FOR_EACH_SAFE (g, node, &ls->mcast_groups) {
+        dp_ls_remove_mcast_group(ls, g);
+    }
+}
+
+/* Adds remote 'ip' to multicast group 'mac' of 'ls', adding the group if
+ * needed.  Returns true if the group did not have 'ip' yet. */
+bool
+dp_ls_add_mcast_ip(struct dp_ls *ls, struct eth_addr mac, ovs_be32 ip)
+{
+    char s[INET_ADDRSTRLEN];
+
+    return sset_add(&dp_ls_add_mcast_group(ls, mac)->ips,
+                    inet_ntop(AF_INET, &ip, s, sizeof s)) != NULL;
+}
+
+/* Removes remote 'ip' from multicast group 'mac' of 'ls', and the group if
+ * that was its last remote. */
+void
+dp_ls_remove_mcast_ip(struct dp_ls *ls, struct eth_addr mac, ovs_be32 ip)
+{
+    struct dp_mcast_group *g = dp_ls_find_mcast_group(ls, mac);
+    char s[INET_ADDRSTRLEN];
+
+    if (g) {
+        sset_find_and_delete(&g->ips, inet_ntop(AF_INET, &ip, s, sizeof s));
+        if (sset_is_empty(&g->ips)) {
+            dp_ls_remove_mcast_group(ls, g);
+        }
+    }
+}
+
 /* Returns the number of remote MACs over all logical switches of 'state'. */
 size_t
 dp_state_count_remote_macs(const struct dp_state *state)
@@ -231,19 +310,26 @@ dp_local_mac_add(struct hmap *macs, const char *ls, struct eth_addr mac,
 }
 
 /* Adds to 'ips' every remote tunnel endpoint that 'state' uses, for remote
- * MACs or in a flood list, as a dotted-quad string: the switch's tunnels. */
+ * MACs, in a flood list or in a multicast group, as a dotted-quad string:
+ * the switch's tunnels. */
 void
 dp_state_get_remote_ips(const struct dp_state *state, struct sset *ips)
 {
     const struct dp_ls *ls;
 
     HMAP_FOR_EACH (ls, node, &state->switches) {
+        const struct dp_mcast_group *g;
         const struct dp_remote_mac *rm;
         ovs_be32 last = 0;
         const char *ip;
 
         SSET_FOR_EACH (ip, &ls->flood_ips) {
             sset_add(ips, ip);
+        }
+        HMAP_FOR_EACH (g, node, &ls->mcast_groups) {
+            SSET_FOR_EACH (ip, &g->ips) {
+                sset_add(ips, ip);
+            }
         }
         HMAP_FOR_EACH (rm, node, &ls->remote_macs) {
             /* Many MACs share an endpoint; format each one once. */

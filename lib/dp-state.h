@@ -25,6 +25,15 @@ struct dp_remote_mac {
     ovs_be32 dst_ip;            /* Remote VTEP's tunnel IP. */
 };
 
+/* A multicast group: frames to 'mac' go through the tunnel to each of
+ * 'ips', instead of to the flood list.  Never empty. */
+struct dp_mcast_group {
+    struct hmap_node node;      /* In dp_ls.mcast_groups, by eth_addr hash. */
+    struct eth_addr mac;        /* Multicast MAC, not the broadcast one. */
+    struct sset ips;            /* Remote tunnel IPs, dotted quads in
+                                 * canonical form. */
+};
+
 /* One logical switch instantiated in the datapath. */
 struct dp_ls {
     struct hmap_node node;      /* In dp_state.switches, by name hash. */
@@ -33,6 +42,7 @@ struct dp_ls {
     struct hmap remote_macs;    /* Contains struct dp_remote_mac. */
     struct sset flood_ips;      /* BUM replication list: remote tunnel IPs,
                                  * dotted quads in canonical form. */
+    struct hmap mcast_groups;   /* Contains struct dp_mcast_group. */
 };
 
 /* What went through a binding, as Logical_Binding_Stats counts it: "from
@@ -93,6 +103,15 @@ struct dp_remote_mac *dp_ls_find_remote_mac(const struct dp_ls *,
 struct dp_remote_mac *dp_ls_set_remote_mac(struct dp_ls *, struct eth_addr,
                                            ovs_be32 dst_ip);
 void dp_ls_remove_remote_mac(struct dp_ls *, struct dp_remote_mac *);
+
+struct dp_mcast_group *dp_ls_find_mcast_group(const struct dp_ls *,
+                                              struct eth_addr);
+struct dp_mcast_group *dp_ls_add_mcast_group(struct dp_ls *,
+                                             struct eth_addr);
+void dp_ls_remove_mcast_group(struct dp_ls *, struct dp_mcast_group *);
+void dp_ls_clear_mcast_groups(struct dp_ls *);
+bool dp_ls_add_mcast_ip(struct dp_ls *, struct eth_addr, ovs_be32 ip);
+void dp_ls_remove_mcast_ip(struct dp_ls *, struct eth_addr, ovs_be32 ip);
 
 size_t dp_state_count_remote_macs(const struct dp_state *);
 void dp_state_get_remote_ips(const struct dp_state *, struct sset *ips);

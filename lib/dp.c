@@ -157,6 +157,11 @@ dp_apply_to_state(struct dp_state *state, const struct dp_op *op)
                                  inet_ntop(AF_INET, &op->ip, ip, sizeof ip));
         }
         break;
+    case DP_OP_MCAST_DEL:
+        if (ls) {
+            dp_ls_remove_mcast_ip(ls, op->mac, op->ip);
+        }
+        break;
     case DP_OP_LS_DEL:
         if (ls) {
             dp_state_remove_ls(state, ls);
@@ -197,6 +202,11 @@ dp_apply_to_state(struct dp_state *state, const struct dp_op *op)
             char ip[INET_ADDRSTRLEN];
             sset_add(&ls->flood_ips,
                      inet_ntop(AF_INET, &op->ip, ip, sizeof ip));
+        }
+        break;
+    case DP_OP_MCAST_ADD:
+        if (ls) {
+            dp_ls_add_mcast_ip(ls, op->mac, op->ip);
         }
         break;
     }
@@ -277,6 +287,7 @@ dp_op_type_to_string(enum dp_op_type type)
     case DP_OP_BIND_DEL: return "bind-del";
     case DP_OP_MAC_DEL: return "mac-del";
     case DP_OP_FLOOD_DEL: return "flood-del";
+    case DP_OP_MCAST_DEL: return "mcast-del";
     case DP_OP_LS_DEL: return "ls-del";
     case DP_OP_SET_TUNNEL_IP: return "set-tunnel-ip";
     case DP_OP_SET_AGEING: return "set-ageing";
@@ -285,6 +296,7 @@ dp_op_type_to_string(enum dp_op_type type)
     case DP_OP_BIND_ADD: return "bind-add";
     case DP_OP_MAC_ADD: return "mac-add";
     case DP_OP_FLOOD_ADD: return "flood-add";
+    case DP_OP_MCAST_ADD: return "mcast-add";
     }
     return "unknown";
 }
@@ -307,6 +319,8 @@ dp_op_format(const struct dp_op *op, struct ds *out)
         ds_put_format(out, " mac="ETH_ADDR_FMT, ETH_ADDR_ARGS(op->mac));
         break;
     case DP_OP_MAC_ADD:
+    case DP_OP_MCAST_DEL:
+    case DP_OP_MCAST_ADD:
         ds_put_format(out, " mac="ETH_ADDR_FMT" ip="IP_FMT,
                       ETH_ADDR_ARGS(op->mac), IP_ARGS(op->ip));
         break;

@@ -28,6 +28,8 @@ enum dp_op_type {
     DP_OP_BIND_DEL,         /* Remove binding (port, vlan). */
     DP_OP_MAC_DEL,          /* Remove remote MAC 'mac' from 'ls'. */
     DP_OP_FLOOD_DEL,        /* Remove 'ip' from the flood list of 'ls'. */
+    DP_OP_MCAST_DEL,        /* Remove 'ip' from multicast group 'mac' of
+                             * 'ls' (the group goes with its last one). */
     DP_OP_LS_DEL,           /* Remove logical switch 'ls' and its state. */
     DP_OP_SET_TUNNEL_IP,    /* Local tunnel IP becomes 'ip'. */
     DP_OP_SET_AGEING,       /* Local MAC ageing time becomes 'ageing'. */
@@ -37,6 +39,8 @@ enum dp_op_type {
     DP_OP_MAC_ADD,          /* Add or move remote MAC 'mac' in 'ls' to
                              * tunnel endpoint 'ip'. */
     DP_OP_FLOOD_ADD,        /* Add 'ip' to the flood list of 'ls'. */
+    DP_OP_MCAST_ADD,        /* Add 'ip' to multicast group 'mac' of 'ls'
+                             * (adding the group if needed). */
 };
 
 /* One operation.  Which members are used depends on 'type'. */
@@ -47,9 +51,9 @@ struct dp_op {
     char *port;                 /* Port name, for bindings. */
     uint16_t vlan;              /* VLAN, for bindings. */
     uint32_t vni;               /* VNI, for LS_ADD and LS_SET_VNI. */
-    struct eth_addr mac;        /* MAC, for MAC_ADD and MAC_DEL. */
+    struct eth_addr mac;        /* MAC, for MAC_* and MCAST_*. */
     ovs_be32 ip;                /* Tunnel IP, for MAC_ADD, FLOOD_*,
-                                 * SET_TUNNEL_IP. */
+                                 * MCAST_*, SET_TUNNEL_IP. */
     unsigned int ageing;        /* Seconds, for SET_AGEING. */
     int error;                  /* Set by dp_execute(): 0 or errno. */
 };

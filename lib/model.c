@@ -262,16 +262,92 @@ is_source_node(const struct vteprec_logical_switch *ls)
            && !strcmp(ls->replication_mode, "source_node");
 }
 
-/* Adds the locators of unknown-dst row 'row' of 'ls' to the flood list of
- * 'ls', or, for service_node replication, lowers '*lowest' to the lowest
- * of them. */
+/* The service_node choice for one replication list of one logical switch,
+ * while model_add_mcast() reads the rows. */
+struct mcast_lowest {
+    struct dp_ls *ls;           /* Logical switch. */
+    struct eth_addr mac;        /* Group MAC; all-zero for unknown-dst. */
+    ovs_be32 ip;                /* Lowest usable locator so far, 0 if none. */
+};
+
+/* Adds tunnel endpoint 'ip' to replication list 'mac' of 'ls': its flood
+ * list if 'mac' is all-zero (unknown-dst), else multicast group 'mac'. */
 static void
-model_add_flood_row(const struct vteprec_mcast_macs_remote *row,
-                    struct dp_ls *ls, ovs_be32 own_ip, ovs_be32 *lowest,
-                    struct faults *faults)
+mcast_list_add(struct dp_ls *ls, struct eth_addr mac, ovs_be32 ip)
+{
+    if (eth_addr_is_zero(mac)) {
+        char s[INET_ADDRSTRLEN];
+        sset_add(&ls->flood_ips, inet_ntop(AF_INET, &ip, s, sizeof s));
+    } else {
+        dp_ls_add_mcast_ip(ls, mac, ip);
+    }
+}
+
+/* Returns the entry of 'lowest' (struct mcast_lowest, by MAC and logical
+ * switch name) for replication list 'mac' of 'ls', adding it if needed. */
+static struct mcast_lowest *
+mcast_lowest_get(struct shash *lowest, struct dp_ls *ls, struct eth_addr mac)
+{
+    char *key = xasprintf(ETH_ADDR_FMT" %s", ETH_ADDR_ARGS(mac), ls->name);
+    struct mcast_lowest *low = shash_find_data(lowest, key);
+
+    if (low) {
+        free(key);
+    } else {
+        low = xzalloc(sizeof *low);
+        low->ls = ls;
+        low->mac = mac;
+        shash_add_nocopy(lowest, key, low);
+    }
+    return low;
+}
+
+/* Parses the MAC of Mcast_Macs_Remote row 'row' of 'ls' into '*mac': the
+ * all-zero MAC for unknown-dst, else a multicast MAC.  Returns false for
+ * the broadcast MAC, which gets no list of its own (broadcast frames follow
+ * unknown-dst), and, recording a fault, for anything that is not a
+ * multicast MAC. */
+static bool
+mcast_row_mac(const struct vteprec_mcast_macs_remote *row,
+              const struct dp_ls *ls, struct eth_addr *mac,
+              struct faults *faults)
+{
+    if (!strcmp(row->MAC, "unknown-dst")) {
+        *mac = eth_addr_zero;
+        return true;
+    }
+    if (!eth_addr_from_string(row->MAC, mac)) {
+        faults_add_switch(faults, FAULT_UNSPECIFIED, "mcast_mac_invalid",
+                          "Mcast_Macs_Remote in %s: \"%s\" is not a MAC "
+                          "address", ls->name, row->MAC);
+        return false;
+    }
+    if (!eth_addr_is_multicast(*mac)) {
+        faults_add_switch(faults, FAULT_UNSPECIFIED, "mcast_mac_invalid",
+                          "Mcast_Macs_Remote in %s: %s is not a multicast "
+                          "MAC address", ls->name, row->MAC);
+        return false;
+    }
+    if (eth_addr_is_broadcast(*mac)) {
+        VLOG_DBG("Mcast_Macs_Remote %s in %s: broadcast frames follow "
+                 "unknown-dst", row->MAC, ls->name);
+        return false;
+    }
+    return true;
+}
+
+/* Adds the locators of Mcast_Macs_Remote row 'row' of 'ls' to replication
+ * list 'mac' of 'ls' (see mcast_list_add()), or, for service_node
+ * replication, lowers the entry of 'lowest' for that list to the lowest of
+ * them. */
+static void
+model_add_mcast_row(const struct vteprec_mcast_macs_remote *row,
+                    struct dp_ls *ls, struct eth_addr mac, ovs_be32 own_ip,
+                    struct shash *lowest, struct faults *faults)
 {
     const struct vteprec_physical_locator_set *set = row->locator_set;
     bool all = is_source_node(row->logical_switch);
+    struct mcast_lowest *low = all ? NULL : mcast_lowest_get(lowest, ls, mac);
 
     for (size_t j = 0; set && j < set->n_locators; j++) {
         ovs_be32 ip;
@@ -282,20 +358,22 @@ model_add_flood_row(const struct vteprec_mcast_macs_remote *row,
             continue;
         }
         if (all) {
-            char s[INET_ADDRSTRLEN];
-            sset_add(&ls->flood_ips, inet_ntop(AF_INET, &ip, s, sizeof s));
-        } else if (!*lowest || ntohl(ip) < ntohl(*lowest)) {
-            *lowest = ip;
+            mcast_list_add(ls, mac, ip);
+        } else if (!low->ip || ntohl(ip) < ntohl(low->ip)) {
+            low->ip = ip;
         }
     }
 }
 
-/* Adds the flood lists of bound logical switches, from their unknown-dst
- * Mcast_Macs_Remote rows, to 'desired'.  With source_node replication the
- * list holds every locator; with service_node (the default) only one, the
- * lowest IP over all the switch's rows, so that the choice is stable. */
+/* Adds the replication lists of bound logical switches, from their
+ * Mcast_Macs_Remote rows, to 'desired': the unknown-dst rows give the flood
+ * list, the rows of a multicast MAC the multicast group of that MAC (the
+ * union of the rows, if there are several).  With source_node replication
+ * a list holds every locator; with service_node (the default) only one,
+ * the lowest IP over all the rows of the list, so that the choice is
+ * stable. */
 static void
-model_add_flood(const struct model_input *in, struct dp_state *desired,
+model_add_mcast(const struct model_input *in, struct dp_state *desired,
                 struct faults *faults)
 {
     struct shash lowest = SHASH_INITIALIZER(&lowest);
@@ -303,31 +381,19 @@ model_add_flood(const struct model_input *in, struct dp_state *desired,
     for (size_t i = 0; i < in->n_mcast; i++) {
         const struct vteprec_mcast_macs_remote *row = in->mcast[i];
         struct dp_ls *ls = bound_ls(desired, row->logical_switch);
+        struct eth_addr mac;
 
-        if (!ls) {
-            continue;
+        if (ls && mcast_row_mac(row, ls, &mac, faults)) {
+            model_add_mcast_row(row, ls, mac, desired->tunnel_ip, &lowest,
+                                faults);
         }
-        if (strcmp(row->MAC, "unknown-dst")) {
-            VLOG_DBG("Mcast_Macs_Remote %s in %s: only unknown-dst is "
-                     "programmed", row->MAC, ls->name);
-            continue;
-        }
-
-        ovs_be32 *low = shash_find_data(&lowest, ls->name);
-        if (!low) {
-            low = xzalloc(sizeof *low);
-            shash_add(&lowest, ls->name, low);
-        }
-        model_add_flood_row(row, ls, desired->tunnel_ip, low, faults);
     }
 
     struct shash_node *node;
     SHASH_FOR_EACH (node, &lowest) {
-        ovs_be32 *low = node->data;
-        if (*low) {
-            struct dp_ls *ls = dp_state_find_ls(desired, node->name);
-            char s[INET_ADDRSTRLEN];
-            sset_add(&ls->flood_ips, inet_ntop(AF_INET, low, s, sizeof s));
+        const struct mcast_lowest *low = node->data;
+        if (low->ip) {
+            mcast_list_add(low->ls, low->mac, low->ip);
         }
     }
     shash_destroy_free_data(&lowest);
@@ -336,7 +402,8 @@ model_add_flood(const struct model_input *in, struct dp_state *desired,
 /* Builds in 'desired' (which must be empty) the datapath that the rows in
  * 'in' ask of physical switch 'in->ps', and adds to 'faults' what in the
  * rows cannot be programmed.  The result holds only logical switches
- * bound on this switch, with their bindings, remote MACs and flood lists. */
+ * bound on this switch, with their bindings, remote MACs, flood lists and
+ * multicast groups. */
 void
 model_build(const struct model_input *in, struct dp_state *desired,
             struct faults *faults)
@@ -350,7 +417,7 @@ model_build(const struct model_input *in, struct dp_state *desired,
     model_add_bindings(in->ps, desired, faults);
     model_check_vnis(desired, faults);
     model_add_ucast(in, desired, faults);
-    model_add_flood(in, desired, faults);
+    model_add_mcast(in, desired, faults);
     faults_finish(faults);
 }
 

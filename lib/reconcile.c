@@ -40,6 +40,48 @@ add_flood_op(struct ovs_list *ops, enum dp_op_type type, const char *ls,
     inet_pton(AF_INET, ip, &op->ip);
 }
 
+/* Appends an operation on multicast group 'mac' of 'ls' for dotted-quad
+ * 'ip' to 'ops'. */
+static void
+add_mcast_op(struct ovs_list *ops, enum dp_op_type type, const char *ls,
+             struct eth_addr mac, const char *ip)
+{
+    struct dp_op *op = add_op(ops, type, ls);
+
+    op->mac = mac;
+    inet_pton(AF_INET, ip, &op->ip);
+}
+
+/* Returns true if multicast group 'mac' of 'ls' (may be NULL) has remote
+ * 'ip', a dotted quad. */
+static bool
+has_mcast_ip(const struct dp_ls *ls, struct eth_addr mac, const char *ip)
+{
+    const struct dp_mcast_group *g = (ls
+                                      ? dp_ls_find_mcast_group(ls, mac)
+                                      : NULL);
+    return g && sset_contains(&g->ips, ip);
+}
+
+/* Appends to 'ops' an operation of 'type' on 'ls' for each remote of a
+ * multicast group of 'from' that the same group of 'to' (may be NULL)
+ * lacks. */
+static void
+add_mcast_ops(struct ovs_list *ops, enum dp_op_type type,
+              const struct dp_ls *from, const struct dp_ls *to)
+{
+    const struct dp_mcast_group *g;
+
+    HMAP_FOR_EACH (g, node, &from->mcast_groups) {
+        const char *ip;
+        SSET_FOR_EACH (ip, &g->ips) {
+            if (!has_mcast_ip(to, g->mac, ip)) {
+                add_mcast_op(ops, type, from->name, g->mac, ip);
+            }
+        }
+    }
+}
+
 /* Appends a remote MAC operation on 'ls' for 'rm' to 'ops'. */
 static void
 add_mac_op(struct ovs_list *ops, enum dp_op_type type, const char *ls,
@@ -65,8 +107,8 @@ reconcile_removals(const struct dp_state *desired,
         }
     }
 
-    /* Remote MACs and flood entries of a logical switch that goes away
-     * go with it. */
+    /* Remote MACs, flood entries and multicast groups of a logical switch
+     * that goes away go with it. */
     const struct dp_ls *ls;
     HMAP_FOR_EACH (ls, node, &actual->switches) {
         const struct dp_ls *want = dp_state_find_ls(desired, ls->name);
@@ -90,6 +132,12 @@ reconcile_removals(const struct dp_state *desired,
             if (!sset_contains(&want->flood_ips, ip)) {
                 add_flood_op(ops, DP_OP_FLOOD_DEL, ls->name, ip);
             }
+        }
+    }
+    HMAP_FOR_EACH (ls, node, &actual->switches) {
+        const struct dp_ls *want = dp_state_find_ls(desired, ls->name);
+        if (want) {
+            add_mcast_ops(ops, DP_OP_MCAST_DEL, ls, want);
         }
     }
     HMAP_FOR_EACH (ls, node, &actual->switches) {
@@ -153,6 +201,10 @@ reconcile_additions(const struct dp_state *desired,
                 add_flood_op(ops, DP_OP_FLOOD_ADD, ls->name, ip);
             }
         }
+    }
+    HMAP_FOR_EACH (ls, node, &desired->switches) {
+        add_mcast_ops(ops, DP_OP_MCAST_ADD, ls,
+                      dp_state_find_ls(actual, ls->name));
     }
 }
 

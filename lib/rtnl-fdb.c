@@ -297,6 +297,27 @@ rtnl_fdb_batch_del_remote(struct rtnl_fdb_batch *batch, int vxlan,
     }
 }
 
+/* Appends to 'batch' the addition of 'dst' to the remotes of the entry for
+ * multicast or all-zeros MAC 'mac' of VXLAN device 'vxlan': the driver
+ * sends a copy of every frame to 'mac' to each remote of that entry. */
+void
+rtnl_fdb_batch_add_group(struct rtnl_fdb_batch *batch, int vxlan,
+                         struct eth_addr mac, ovs_be32 dst)
+{
+    rtnl_fdb_batch_put(batch, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_APPEND,
+                       vxlan, NTF_SELF, NUD_PERMANENT, mac, dst);
+}
+
+/* Appends to 'batch' the removal of 'dst' from the remotes of the entry for
+ * multicast or all-zeros MAC 'mac' of VXLAN device 'vxlan' (and of the
+ * entry, if that was its last remote). */
+void
+rtnl_fdb_batch_del_group(struct rtnl_fdb_batch *batch, int vxlan,
+                         struct eth_addr mac, ovs_be32 dst)
+{
+    rtnl_fdb_batch_put(batch, RTM_DELNEIGH, 0, vxlan, NTF_SELF, 0, mac, dst);
+}
+
 /* Appends to 'batch' the addition of 'dst' to the flood list of VXLAN
  * device 'vxlan': the all-zeros entry, with which the driver sends a copy of
  * every frame without a more specific entry to each of its remotes. */
@@ -304,8 +325,7 @@ void
 rtnl_fdb_batch_add_flood(struct rtnl_fdb_batch *batch, int vxlan,
                          ovs_be32 dst)
 {
-    rtnl_fdb_batch_put(batch, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_APPEND,
-                       vxlan, NTF_SELF, NUD_PERMANENT, eth_addr_zero, dst);
+    rtnl_fdb_batch_add_group(batch, vxlan, eth_addr_zero, dst);
 }
 
 /* Appends to 'batch' the removal of 'dst' from the flood list of VXLAN
@@ -314,14 +334,13 @@ void
 rtnl_fdb_batch_del_flood(struct rtnl_fdb_batch *batch, int vxlan,
                          ovs_be32 dst)
 {
-    rtnl_fdb_batch_put(batch, RTM_DELNEIGH, 0, vxlan, NTF_SELF, 0,
-                       eth_addr_zero, dst);
+    rtnl_fdb_batch_del_group(batch, vxlan, eth_addr_zero, dst);
 }
 
 /* Returns true if 'error' from request 'nlh' means that the kernel
  * already holds what the request asks for: the removal of an entry that
- * does not exist, or the addition to the flood list of a remote that it
- * has. */
+ * does not exist, or the addition to the flood list or a multicast group
+ * of a remote that it has. */
 static bool
 rtnl_fdb_error_is_done(const struct nlmsghdr *nlh, int error)
 {
@@ -333,10 +352,10 @@ rtnl_fdb_error_is_done(const struct nlmsghdr *nlh, int error)
 /* Sends the requests in 'batch' to the kernel, all at once (in as few
  * system calls as nl_transact_multiple() can manage), and records each
  * one's result for rtnl_fdb_batch_error().  A removal of an entry that does
- * not exist and an addition to a flood list that holds the remote already
- * count as success.  Returns 0 if every request succeeded, otherwise the
- * errno value of the first that failed.  Call rtnl_fdb_batch_clear() before
- * adding requests again. */
+ * not exist and an addition to a flood list or multicast group that holds
+ * the remote already count as success.  Returns 0 if every request
+ * succeeded, otherwise the errno value of the first that failed.  Call
+ * rtnl_fdb_batch_clear() before adding requests again. */
 int
 rtnl_fdb_batch_execute(struct rtnl_fdb_batch *batch)
 {

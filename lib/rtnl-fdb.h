@@ -2,10 +2,11 @@
  * databases.
  *
  * Reading FDB entries (family AF_BRIDGE neighbour messages) and changing the
- * entries that make a bridge plus a VXLAN device a VTEP: remote unicast MACs
- * and the flood (head-end replication) list.  Changes go to the kernel in
- * batches, built with rtnl_fdb_batch_*() and sent together by
- * rtnl_fdb_batch_execute(), which keeps each request's own result.
+ * entries that make a bridge plus a VXLAN device a VTEP: remote unicast MACs,
+ * the flood (head-end replication) list and the replication lists of
+ * multicast MACs.  Changes go to the kernel in batches, built with
+ * rtnl_fdb_batch_*() and sent together by rtnl_fdb_batch_execute(), which
+ * keeps each request's own result.
  *
  * rtnl_fdb_filter_learned() keeps a notification socket from receiving
  * neighbour messages that cannot be about learned bridge entries, such as
@@ -72,6 +73,10 @@ void rtnl_fdb_batch_add_remote_entry(struct rtnl_fdb_batch *,
 void rtnl_fdb_batch_del_remote_entry(struct rtnl_fdb_batch *,
                                      enum rtnl_fdb_remote_entry, int vxlan,
                                      struct eth_addr);
+void rtnl_fdb_batch_add_group(struct rtnl_fdb_batch *, int vxlan,
+                              struct eth_addr, ovs_be32 dst);
+void rtnl_fdb_batch_del_group(struct rtnl_fdb_batch *, int vxlan,
+                              struct eth_addr, ovs_be32 dst);
 void rtnl_fdb_batch_add_flood(struct rtnl_fdb_batch *, int vxlan,
                               ovs_be32 dst);
 void rtnl_fdb_batch_del_flood(struct rtnl_fdb_batch *, int vxlan,

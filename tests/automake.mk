@@ -60,7 +60,8 @@ EXTRA_DIST += \
 	tests/system/18-faults.sh \
 	tests/system/19-tunnels.sh \
 	tests/system/20-vtep-lab.sh \
-	tests/system/21-binding-stats.sh
+	tests/system/21-binding-stats.sh \
+	tests/system/22-mcast-groups.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
 # namespaces; needs root.
@@ -86,6 +87,17 @@ check-sanitizers:
 		echo "not root: system tests not run"; \
 	fi
 .PHONY: check-sanitizers
+
+# The flags of the sanitizer build, for tests/run-all.sh.
+print-sanitizer-cflags:
+	@echo '$(SANITIZER_CFLAGS)'
+.PHONY: print-sanitizer-cflags
+
+# The system tests with vtepd under valgrind memcheck; needs root.
+check-valgrind: all
+	VTEPD_VALGRIND=yes VTEPD=$(abs_top_builddir)/vtepd/vtepd \
+		$(SHELL) $(top_srcdir)/tests/system/run.sh $(TESTS_SYSTEM)
+.PHONY: check-valgrind
 
 # Benchmarks: they print figures (see tests/bench/README.md); not tests.
 EXTRA_DIST += \

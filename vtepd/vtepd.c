@@ -605,6 +605,34 @@ count_local_macs(const struct dp *dp, const char *ls)
     return n;
 }
 
+/* Appends to 's' a line for each multicast group of 'ls', with its
+ * remotes, both sorted. */
+static void
+show_mcast_groups(const struct dp_ls *ls, struct ds *s)
+{
+    struct svec lines = SVEC_EMPTY_INITIALIZER;
+    const struct dp_mcast_group *g;
+    const char *line;
+    size_t i;
+
+    HMAP_FOR_EACH (g, node, &ls->mcast_groups) {
+        const char **ips = sset_sort(&g->ips);
+        struct ds l = DS_EMPTY_INITIALIZER;
+
+        ds_put_format(&l, "    mcast "ETH_ADDR_FMT":", ETH_ADDR_ARGS(g->mac));
+        for (size_t j = 0; j < sset_count(&g->ips); j++) {
+            ds_put_format(&l, " %s", ips[j]);
+        }
+        svec_add_nocopy(&lines, ds_steal_cstr(&l));
+        free(ips);
+    }
+    svec_sort(&lines);
+    SVEC_FOR_EACH (i, line, &lines) {
+        ds_put_format(s, "%s\n", line);
+    }
+    svec_destroy(&lines);
+}
+
 /* "vtepd/show": the switch, its ports, logical switches, bindings, tunnels
  * and MAC counts, as programmed. */
 static void
@@ -646,6 +674,7 @@ vtepd_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
         SSET_FOR_EACH (ip, &ls->flood_ips) {
             ds_put_format(&s, "    flood: %s\n", ip);
         }
+        show_mcast_groups(ls, &s);
     }
 
     dp_state_get_remote_ips(actual, &tunnels);

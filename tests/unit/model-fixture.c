@@ -442,19 +442,27 @@ assert_remote(const struct dp_ls *ls, const char *mac_s, const char *ip_s)
                   ip_s);
 }
 
+/* Returns the dotted quads in 'ips' as a malloc()'d string, sorted,
+ * separated by spaces. */
+char *
+ips_to_string(const struct sset *ips)
+{
+    const char **sorted = sset_sort(ips);
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    for (size_t i = 0; i < sset_count(ips); i++) {
+        ds_put_format(&s, "%s%s", i ? " " : "", sorted[i]);
+    }
+    free(sorted);
+    return ds_steal_cstr(&s);
+}
+
 /* Returns the flood list of 'ls' as a malloc()'d string, sorted, separated
  * by spaces. */
 char *
 flood_to_string(const struct dp_ls *ls)
 {
-    const char **ips = sset_sort(&ls->flood_ips);
-    struct ds s = DS_EMPTY_INITIALIZER;
-
-    for (size_t i = 0; i < sset_count(&ls->flood_ips); i++) {
-        ds_put_format(&s, "%s%s", i ? " " : "", ips[i]);
-    }
-    free(ips);
-    return ds_steal_cstr(&s);
+    return ips_to_string(&ls->flood_ips);
 }
 
 /* Asserts that the flood list of 'ls' is exactly the 'n' dotted quads that
@@ -477,4 +485,42 @@ assert_flood(const struct dp_ls *ls, size_t n, ...)
                       "flood list of %s lacks %s", ls->name, s);
     }
     va_end(args);
+}
+
+/* Asserts that 'ls' has exactly 'n' multicast groups. */
+void
+assert_n_groups(const struct dp_ls *ls, size_t n)
+{
+    ck_assert_msg(hmap_count(&ls->mcast_groups) == n, "%s has %"PRIuSIZE
+                  " multicast groups, expected %"PRIuSIZE, ls->name,
+                  hmap_count(&ls->mcast_groups), n);
+}
+
+/* Asserts that multicast group 'mac_s' of 'ls' is exactly the 'n' dotted
+ * quads that follow (none: 'ls' has no such group). */
+void
+assert_group(const struct dp_ls *ls, const char *mac_s, size_t n, ...)
+{
+    const struct dp_mcast_group *g = dp_ls_find_mcast_group(ls, mac(mac_s));
+    struct sset want = SSET_INITIALIZER(&want);
+    va_list args;
+
+    va_start(args, n);
+    for (size_t i = 0; i < n; i++) {
+        sset_add(&want, va_arg(args, const char *));
+    }
+    va_end(args);
+
+    if (!n) {
+        ck_assert_msg(g == NULL, "%s has multicast group %s", ls->name,
+                      mac_s);
+    } else if (!g || !sset_equals(&g->ips, &want)) {
+        char *have = g ? ips_to_string(&g->ips) : xstrdup("(none)");
+        char *exp = ips_to_string(&want);
+        ck_abort_msg("multicast group %s of %s is {%s}, expected {%s}",
+                     mac_s, ls->name, have, exp);
+        free(have);
+        free(exp);
+    }
+    sset_destroy(&want);
 }

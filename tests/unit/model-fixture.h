@@ -161,8 +161,19 @@ void assert_remote(const struct dp_ls *ls, const char *mac_s,
  * by spaces. */
 char *flood_to_string(const struct dp_ls *ls);
 
+/* Returns the dotted quads in 'ips' as a malloc()'d string, sorted,
+ * separated by spaces. */
+char *ips_to_string(const struct sset *ips);
+
 /* Asserts that the flood list of 'ls' is exactly the 'n' dotted quads that
  * follow. */
 void assert_flood(const struct dp_ls *ls, size_t n, ...);
+
+/* Asserts that 'ls' has exactly 'n' multicast groups. */
+void assert_n_groups(const struct dp_ls *ls, size_t n);
+
+/* Asserts that multicast group 'mac_s' of 'ls' is exactly the 'n' dotted
+ * quads that follow (none: 'ls' has no such group). */
+void assert_group(const struct dp_ls *ls, const char *mac_s, size_t n, ...);
 
 #endif /* model-fixture.h */

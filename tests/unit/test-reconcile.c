@@ -53,6 +53,31 @@ add_remote(struct dp_ls *ls, const char *mac_s, const char *ip_s)
     dp_ls_set_remote_mac(ls, mac(mac_s), ip(ip_s));
 }
 
+/* Adds 'ip_s' to multicast group 'mac_s' of logical switch 'ls'. */
+static void
+add_group_ip(struct dp_ls *ls, const char *mac_s, const char *ip_s)
+{
+    dp_ls_add_mcast_ip(ls, mac(mac_s), ip(ip_s));
+}
+
+/* Returns true if 'a' and 'b' have the same multicast groups. */
+static bool
+groups_equal(const struct dp_ls *a, const struct dp_ls *b)
+{
+    const struct dp_mcast_group *ag;
+
+    if (hmap_count(&a->mcast_groups) != hmap_count(&b->mcast_groups)) {
+        return false;
+    }
+    HMAP_FOR_EACH (ag, node, &a->mcast_groups) {
+        const struct dp_mcast_group *bg = dp_ls_find_mcast_group(b, ag->mac);
+        if (!bg || !sset_equals(&ag->ips, &bg->ips)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Initializes 'state' as the classic lab: tunnel IP 10.0.0.1, ageing 300,
  * logical switch "ls0" with VNI 5000 bound to port "p1" VLAN 0, remote MAC
  * 00:00:00:00:00:02 behind 10.1.0.1, and 10.1.0.1 as the flood list.
@@ -92,6 +117,12 @@ state_clone(struct dp_state *dst, const struct dp_state *src)
         SSET_FOR_EACH (s, &ls->flood_ips) {
             sset_add(&copy->flood_ips, s);
         }
+        const struct dp_mcast_group *g;
+        HMAP_FOR_EACH (g, node, &ls->mcast_groups) {
+            SSET_FOR_EACH (s, &g->ips) {
+                sset_add(&dp_ls_add_mcast_group(copy, g->mac)->ips, s);
+            }
+        }
     }
     HMAP_FOR_EACH (b, node, &src->bindings) {
         dp_state_add_binding(dst, b->port, b->vlan, b->ls);
@@ -99,8 +130,8 @@ state_clone(struct dp_state *dst, const struct dp_state *src)
 }
 
 /* Returns true if 'a' and 'b' hold the same switches, bindings, remote
- * MACs, flood lists and tunnel IP, and, if 'ageing' is true, the same
- * ageing time. */
+ * MACs, flood lists, multicast groups and tunnel IP, and, if 'ageing' is
+ * true, the same ageing time. */
 static bool
 states_equal(const struct dp_state *a, const struct dp_state *b,
              bool ageing)
@@ -120,7 +151,8 @@ states_equal(const struct dp_state *a, const struct dp_state *b,
 
         if (!bls || bls->vni != als->vni
             || hmap_count(&bls->remote_macs) != hmap_count(&als->remote_macs)
-            || !sset_equals(&als->flood_ips, &bls->flood_ips)) {
+            || !sset_equals(&als->flood_ips, &bls->flood_ips)
+            || !groups_equal(als, bls)) {
             return false;
         }
         HMAP_FOR_EACH (rm, node, &als->remote_macs) {
@@ -167,8 +199,9 @@ struct exp_op {
     const char *port;           /* For bindings. */
     uint16_t vlan;              /* For bindings. */
     uint32_t vni;               /* For LS_ADD, LS_SET_VNI. */
-    const char *mac;            /* For MAC_ADD, MAC_DEL. */
-    const char *ip;             /* For MAC_ADD, FLOOD_*, SET_TUNNEL_IP. */
+    const char *mac;            /* For MAC_*, MCAST_*. */
+    const char *ip;             /* For MAC_ADD, FLOOD_*, MCAST_*,
+                                 * SET_TUNNEL_IP. */
     unsigned int ageing;        /* For SET_AGEING. */
 };
 
@@ -190,6 +223,8 @@ op_matches(const struct dp_op *op, const struct exp_op *exp)
     case DP_OP_MAC_DEL:
         return eth_addr_equals(op->mac, mac(exp->mac));
     case DP_OP_MAC_ADD:
+    case DP_OP_MCAST_DEL:
+    case DP_OP_MCAST_ADD:
         return eth_addr_equals(op->mac, mac(exp->mac))
                && op->ip == ip(exp->ip);
     case DP_OP_FLOOD_DEL:
@@ -701,6 +736,140 @@ START_TEST(test_flood_change)
 }
 END_TEST
 
+/* Changed multicast groups lose the remotes they no longer have, a group
+ * that goes loses all of them, and new remotes and groups are added; the
+ * remotes that stay are left alone, and so is the flood list.  Removals
+ * come before additions. */
+START_TEST(test_mcast_group_change)
+{
+    static const struct exp_op exp[] = {
+        { .type = DP_OP_MCAST_DEL, .ls = "ls0", .mac = "01:00:5e:01:02:03",
+          .ip = "10.3.0.1" },
+        { .type = DP_OP_MCAST_DEL, .ls = "ls0", .mac = "33:33:00:00:00:01",
+          .ip = "10.1.0.1" },
+        { .type = DP_OP_MCAST_DEL, .ls = "ls0", .mac = "33:33:00:00:00:01",
+          .ip = "10.2.0.1" },
+        { .type = DP_OP_MCAST_ADD, .ls = "ls0", .mac = "01:00:5e:01:02:03",
+          .ip = "10.2.0.1" },
+        { .type = DP_OP_MCAST_ADD, .ls = "ls0", .mac = "01:00:5e:00:00:fb",
+          .ip = "10.1.0.1" },
+    };
+    struct dp_state desired, actual;
+    struct ovs_list ops;
+
+    struct dp_ls *want = classic_init(&desired);
+    add_group_ip(want, "01:00:5e:01:02:03", "10.1.0.1");
+    add_group_ip(want, "01:00:5e:01:02:03", "10.2.0.1");
+    add_group_ip(want, "01:00:5e:00:00:fb", "10.1.0.1");
+    struct dp_ls *have = classic_init(&actual);
+    add_group_ip(have, "01:00:5e:01:02:03", "10.1.0.1");
+    add_group_ip(have, "01:00:5e:01:02:03", "10.3.0.1");
+    add_group_ip(have, "33:33:00:00:00:01", "10.1.0.1");
+    add_group_ip(have, "33:33:00:00:00:01", "10.2.0.1");
+    run(&desired, &actual, &ops);
+    assert_ops(&ops, exp, ARRAY_SIZE(exp));
+    assert_converges(&desired, &actual);
+    dp_ops_destroy(&ops);
+
+    /* A remote in both the flood list and a group is two entries. */
+    dp_state_destroy(&actual);
+    classic_init(&actual);
+    run(&desired, &actual, &ops);
+    ck_assert_uint_eq(ovs_list_size(&ops), 3);
+    assert_converges(&desired, &actual);
+    dp_ops_destroy(&ops);
+
+    dp_state_destroy(&desired);
+    dp_state_destroy(&actual);
+}
+END_TEST
+
+/* The multicast groups of a new logical switch are added after its flood
+ * list; those of a logical switch that goes away go with it, without
+ * operations of their own. */
+START_TEST(test_mcast_group_with_ls)
+{
+    static const struct exp_op exp_add[] = {
+        { .type = DP_OP_LS_ADD, .ls = "ls1", .vni = 5001 },
+        { .type = DP_OP_FLOOD_ADD, .ls = "ls1", .ip = "10.1.0.1" },
+        { .type = DP_OP_MCAST_ADD, .ls = "ls1", .mac = "01:00:5e:01:02:03",
+          .ip = "10.1.0.1" },
+        { .type = DP_OP_MCAST_ADD, .ls = "ls1", .mac = "01:00:5e:01:02:03",
+          .ip = "10.2.0.1" },
+    };
+    static const struct exp_op exp_del[] = {
+        { .type = DP_OP_LS_DEL, .ls = "ls1" },
+    };
+    struct dp_state desired, actual;
+    struct ovs_list ops;
+
+    classic_init(&desired);
+    classic_init(&actual);
+    struct dp_ls *ls1 = dp_state_add_ls(&desired, "ls1", 5001);
+    sset_add(&ls1->flood_ips, "10.1.0.1");
+    add_group_ip(ls1, "01:00:5e:01:02:03", "10.1.0.1");
+    add_group_ip(ls1, "01:00:5e:01:02:03", "10.2.0.1");
+
+    run(&desired, &actual, &ops);
+    assert_ops(&ops, exp_add, ARRAY_SIZE(exp_add));
+    assert_converges(&desired, &actual);
+    dp_ops_destroy(&ops);
+
+    run(&actual, &desired, &ops);
+    assert_ops(&ops, exp_del, ARRAY_SIZE(exp_del));
+    assert_converges(&actual, &desired);
+    dp_ops_destroy(&ops);
+
+    dp_state_destroy(&desired);
+    dp_state_destroy(&actual);
+}
+END_TEST
+
+/* dp_apply_to_state() keeps a multicast group only while it has remotes,
+ * and the operations print their MAC and IP. */
+START_TEST(test_mcast_ops_apply)
+{
+    struct dp_op *add = dp_op_create(DP_OP_MCAST_ADD);
+    struct dp_op *del = dp_op_create(DP_OP_MCAST_DEL);
+    struct ds s = DS_EMPTY_INITIALIZER;
+    struct dp_state state;
+
+    dp_state_init(&state);
+    struct dp_ls *ls0 = dp_state_add_ls(&state, "ls0", 5000);
+    add->ls = xstrdup("ls0");
+    add->mac = mac("01:00:5e:01:02:03");
+    add->ip = ip("10.1.0.1");
+    del->ls = xstrdup("ls0");
+    del->mac = add->mac;
+    del->ip = add->ip;
+
+    dp_apply_to_state(&state, add);
+    dp_apply_to_state(&state, add);
+    const struct dp_mcast_group *g
+        = dp_ls_find_mcast_group(ls0, mac("01:00:5e:01:02:03"));
+    ck_assert_ptr_nonnull(g);
+    ck_assert_uint_eq(sset_count(&g->ips), 1);
+    ck_assert(sset_contains(&g->ips, "10.1.0.1"));
+    dp_apply_to_state(&state, del);
+    ck_assert_ptr_null(dp_ls_find_mcast_group(ls0, add->mac));
+    dp_apply_to_state(&state, del);
+    ck_assert(hmap_is_empty(&ls0->mcast_groups));
+
+    dp_op_format(add, &s);
+    ck_assert_str_eq(ds_cstr(&s),
+                     "mcast-add ls=ls0 mac=01:00:5e:01:02:03 ip=10.1.0.1");
+    ds_clear(&s);
+    dp_op_format(del, &s);
+    ck_assert_str_eq(ds_cstr(&s),
+                     "mcast-del ls=ls0 mac=01:00:5e:01:02:03 ip=10.1.0.1");
+
+    ds_destroy(&s);
+    dp_op_destroy(add);
+    dp_op_destroy(del);
+    dp_state_destroy(&state);
+}
+END_TEST
+
 /* A changed tunnel IP is set, and that is all. */
 START_TEST(test_tunnel_ip_change)
 {
@@ -783,12 +952,16 @@ static const char *const gen_macs[] = {
 static const char *const gen_ips[] = {
     "10.1.0.1", "10.1.0.2", "10.1.0.10", "192.168.0.1",
 };
+static const char *const gen_group_macs[] = {
+    "01:00:5e:01:02:03", "33:33:00:00:00:01",
+};
 static const char *const gen_tunnel_ips[] = {
     "0.0.0.0", "10.0.0.1", "10.0.0.2",
 };
 static const unsigned int gen_ageings[] = { 0, 300, 600 };
 
-/* Gives a random VNI, remote MACs and flood list to 'ls'. */
+/* Gives a random VNI, remote MACs, flood list and multicast groups to
+ * 'ls'. */
 static void
 gen_ls_contents(uint32_t *seed, struct dp_ls *ls)
 {
@@ -802,6 +975,26 @@ gen_ls_contents(uint32_t *seed, struct dp_ls *ls)
         if (!lcg_below(seed, 3)) {
             sset_add(&ls->flood_ips, gen_ips[i]);
         }
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(gen_group_macs); i++) {
+        for (size_t j = 0; j < ARRAY_SIZE(gen_ips); j++) {
+            if (!lcg_below(seed, 3)) {
+                add_group_ip(ls, gen_group_macs[i], gen_ips[j]);
+            }
+        }
+    }
+}
+
+/* Adds a random remote to a random multicast group of 'ls', or removes it
+ * if the group has it. */
+static void
+gen_toggle_group_ip(uint32_t *seed, struct dp_ls *ls)
+{
+    struct eth_addr ea = mac(PICK(seed, gen_group_macs));
+    ovs_be32 addr = ip(PICK(seed, gen_ips));
+
+    if (!dp_ls_add_mcast_ip(ls, ea, addr)) {
+        dp_ls_remove_mcast_ip(ls, ea, addr);
     }
 }
 
@@ -901,6 +1094,9 @@ gen_variant(uint32_t *seed, struct dp_state *state,
         if (!lcg_below(seed, 4)) {
             add_remote(ls, PICK(seed, gen_macs), PICK(seed, gen_ips));
         }
+        if (!lcg_below(seed, 3)) {
+            gen_toggle_group_ip(seed, ls);
+        }
     }
     for (size_t i = 0; i < ARRAY_SIZE(gen_ls_names); i++) {
         if (!dp_state_find_ls(state, gen_ls_names[i])
@@ -997,6 +1193,9 @@ reconcile_suite(void)
     tcase_add_test(tc, test_mac_moved);
     tcase_add_test(tc, test_mac_deleted);
     tcase_add_test(tc, test_flood_change);
+    tcase_add_test(tc, test_mcast_group_change);
+    tcase_add_test(tc, test_mcast_group_with_ls);
+    tcase_add_test(tc, test_mcast_ops_apply);
     tcase_add_test(tc, test_tunnel_ip_change);
     tcase_add_test(tc, test_ageing_change);
     tcase_add_test(tc, test_property);
