@@ -666,8 +666,14 @@ vtepd_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
         const struct dp_binding *b;
         HMAP_FOR_EACH (b, node, &actual->bindings) {
             if (!strcmp(b->ls, ls->name)) {
-                ds_put_format(&s, "    binding: port %s VLAN %"PRIu16"\n",
-                              b->port, b->vlan);
+                ds_put_format(&s, "    binding: port %s VLAN %"PRIu16
+                              " (from local %"PRIu64" packets %"PRIu64
+                              " bytes, to local %"PRIu64" packets %"PRIu64
+                              " bytes)\n", b->port, b->vlan,
+                              b->stats.packets_from_local,
+                              b->stats.bytes_from_local,
+                              b->stats.packets_to_local,
+                              b->stats.bytes_to_local);
             }
         }
         const char *ip;

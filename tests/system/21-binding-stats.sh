@@ -128,6 +128,9 @@ on vm1 ping -n -q -c 20 -i 0.01 -W 1 192.168.1.2 \
 expect_counters p1 0 "$(plus "$before0" 20 1960)"
 counters_are hv1 p1 10 "$before10" \
     || fail "(p1, 10) counted ls0's frames: $(counters hv1 p1 10)"
+read -r pf bf pt bt <<<"$(counters hv1 p1 0)"
+show_has hv1 "binding: port p1 VLAN 0 \\(from local $pf packets $bf bytes, to local $pt packets $bt bytes\\)" \
+    || fail "vtepd/show does not show (p1, 0)'s counters"
 
 step "10 pings on ls1: 10 frames of 98 bytes each way on (p1, 10) only"
 before0=$(counters hv1 p1 0)
