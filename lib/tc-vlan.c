@@ -230,12 +230,38 @@ tc_vlan_land(struct tc_vlan_prog *prog, size_t jump)
     prog->insns[jump].off = off;
 }
 
+/* Appends the end that the trunk and tagger programs share, after a call to
+ * a VLAN helper whose result is in r0:
+ *
+ *         if r0 != 0 goto drop
+ *         r1 = <what 'load_target' loads: the device to send to>
+ *         r0 = bpf_redirect(r1, 0)         ; out of that device
+ *         exit
+ *     drop:
+ *         r0 = TC_ACT_SHOT
+ *         exit */
+static void
+tc_vlan_emit_redirect(struct tc_vlan_prog *prog, struct bpf_insn load_target)
+{
+    size_t to_drop = tc_vlan_emit(prog, I_JNE_IMM(R0, 0, 0));
+
+    tc_vlan_emit(prog, load_target);
+    tc_vlan_emit(prog, I_MOV_IMM(R2, 0));
+    tc_vlan_emit(prog, I_CALL(BPF_FUNC_redirect));
+    tc_vlan_emit(prog, I_EXIT());
+
+    /* drop: */
+    tc_vlan_land(prog, to_drop);
+    tc_vlan_emit(prog, I_MOV_IMM(R0, TC_ACT_SHOT));
+    tc_vlan_emit(prog, I_EXIT());
+}
+
 /* Builds into 'prog' (uninitialized) the trunk program for 'trunk'. */
 static void
 tc_vlan_build_trunk(struct tc_vlan_prog *prog,
                     const struct tc_vlan_trunk *trunk)
 {
-    size_t to_pass, to_other, to_priority, to_drop;
+    size_t to_pass, to_other, to_priority;
     size_t *to_redirect;
 
     memset(prog, 0, sizeof *prog);
@@ -278,16 +304,7 @@ tc_vlan_build_trunk(struct tc_vlan_prog *prog,
         }
         tc_vlan_emit(prog, I_MOV_REG(R1, R6));
         tc_vlan_emit(prog, I_CALL(BPF_FUNC_skb_vlan_pop));
-        to_drop = tc_vlan_emit(prog, I_JNE_IMM(R0, 0, 0));
-        tc_vlan_emit(prog, I_MOV_REG(R1, R8));
-        tc_vlan_emit(prog, I_MOV_IMM(R2, 0));
-        tc_vlan_emit(prog, I_CALL(BPF_FUNC_redirect));
-        tc_vlan_emit(prog, I_EXIT());
-
-        /* drop: */
-        tc_vlan_land(prog, to_drop);
-        tc_vlan_emit(prog, I_MOV_IMM(R0, TC_ACT_SHOT));
-        tc_vlan_emit(prog, I_EXIT());
+        tc_vlan_emit_redirect(prog, I_MOV_REG(R1, R8));
     }
     free(to_redirect);
 }
@@ -298,22 +315,11 @@ static void
 tc_vlan_build_tagger(struct tc_vlan_prog *prog, uint16_t vid,
                      int trunk_ifindex)
 {
-    size_t to_drop;
-
     memset(prog, 0, sizeof *prog);
     tc_vlan_emit(prog, I_MOV_IMM(R2, htons(ETH_P_8021Q)));
     tc_vlan_emit(prog, I_MOV_IMM(R3, vid));
     tc_vlan_emit(prog, I_CALL(BPF_FUNC_skb_vlan_push));
-    to_drop = tc_vlan_emit(prog, I_JNE_IMM(R0, 0, 0));
-    tc_vlan_emit(prog, I_MOV_IMM(R1, trunk_ifindex));
-    tc_vlan_emit(prog, I_MOV_IMM(R2, 0));
-    tc_vlan_emit(prog, I_CALL(BPF_FUNC_redirect));
-    tc_vlan_emit(prog, I_EXIT());
-
-    /* drop: */
-    tc_vlan_land(prog, to_drop);
-    tc_vlan_emit(prog, I_MOV_IMM(R0, TC_ACT_SHOT));
-    tc_vlan_emit(prog, I_EXIT());
+    tc_vlan_emit_redirect(prog, I_MOV_IMM(R1, trunk_ifindex));
 }
 
 /* Loading programs. */
