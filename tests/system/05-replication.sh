@@ -16,15 +16,7 @@ set -eu -o pipefail
 vt_init
 
 step "three hypervisors, one VM each"
-add_host hv1 10.0.0.1/8
-add_host hv2 10.1.0.1/8
-add_host hv3 10.2.0.1/8
-add_vm vm1 hv1 p1 00:00:00:00:00:01 192.168.1.1/24
-add_vm vm2 hv2 p1 00:00:00:00:00:02 192.168.1.2/24
-add_vm vm3 hv3 p1 00:00:00:00:00:03 192.168.1.3/24
-for h in hv1 hv2 hv3; do
-    start_ovsdb "$h"
-done
+three_hosts
 
 step "hv1: unknown-dst -> hv2 and hv3, replication_mode=source_node"
 vtctl hv1 add-ps hv1

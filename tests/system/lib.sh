@@ -743,6 +743,18 @@ classic_hosts() {
     add_vm vm2 hv2 p1 00:00:00:00:00:02 192.168.1.2/24
 }
 
+# three_hosts: three hypervisors hv1 (10.0.0.1), hv2 (10.1.0.1) and hv3
+# (10.2.0.1) with a database each, and vmN (00:00:00:00:00:0N,
+# 192.168.1.N/24) behind hvN's p1.
+three_hosts() {
+    local n
+    for n in 1 2 3; do
+        add_host "hv$n" "10.$((n - 1)).0.1/8"
+        add_vm "vm$n" "hv$n" p1 "00:00:00:00:00:0$n" "192.168.1.$n/24"
+        start_ovsdb "hv$n"
+    done
+}
+
 # classic_vteps: the classic lab's databases, configured the drop-in way
 # with vtep-ctl, and a vtepd for each.
 classic_vteps() {
