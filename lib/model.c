@@ -254,6 +254,104 @@ model_add_ucast(const struct model_input *in, struct dp_state *desired,
     }
 }
 
+/* One remote MAC of 'desired', for sorting by model_cap_macs(). */
+struct model_mac_ref {
+    struct dp_ls *ls;           /* Its logical switch. */
+    struct dp_remote_mac *rm;   /* The MAC. */
+};
+
+/* qsort() comparison of struct model_mac_ref: by logical switch name, then
+ * by MAC. */
+static int
+model_mac_ref_cmp(const void *a_, const void *b_)
+{
+    const struct model_mac_ref *a = a_, *b = b_;
+    int cmp = a->ls == b->ls ? 0 : strcmp(a->ls->name, b->ls->name);
+
+    if (cmp) {
+        return cmp;
+    }
+    uint64_t x = eth_addr_to_uint64(a->rm->mac);
+    uint64_t y = eth_addr_to_uint64(b->rm->mac);
+    return x < y ? -1 : x > y;
+}
+
+/* Appends the remote MACs of 'ls' to 'refs' (of '*n', with '*allocated'
+ * room). */
+static void
+model_mac_refs_add(struct dp_ls *ls, struct model_mac_ref **refs, size_t *n,
+                   size_t *allocated)
+{
+    struct dp_remote_mac *rm;
+
+    HMAP_FOR_EACH (rm, node, &ls->remote_macs) {
+        if (*n >= *allocated) {
+            *refs = x2nrealloc(*refs, allocated, sizeof **refs);
+        }
+        (*refs)[(*n)++] = (struct model_mac_ref) { .ls = ls, .rm = rm };
+    }
+}
+
+/* Keeps the first 'cap' of the 'n' remote MACs in 'refs' in the order of
+ * model_mac_ref_cmp() and removes the others from their logical switches,
+ * so that which MACs a cap leaves out does not depend on the order of the
+ * rows. */
+static void
+model_cap_macs(struct model_mac_ref *refs, size_t n, size_t cap)
+{
+    qsort(refs, n, sizeof *refs, model_mac_ref_cmp);
+    for (size_t i = cap; i < n; i++) {
+        dp_ls_remove_remote_mac(refs[i].ls, refs[i].rm);
+    }
+}
+
+/* Applies the caps of 'limits' on remote MACs to 'desired': past a cap,
+ * the lowest MACs (by logical switch name, then MAC) are programmed and a
+ * mac_table_exhaustion fault says how many were left out. */
+static void
+model_apply_limits(const struct model_limits *limits,
+                   struct dp_state *desired, struct faults *faults)
+{
+    struct model_mac_ref *refs = NULL;
+    size_t n = 0, allocated = 0;
+    struct dp_ls *ls;
+
+    if (limits->max_macs_per_ls) {
+        HMAP_FOR_EACH (ls, node, &desired->switches) {
+            size_t count = hmap_count(&ls->remote_macs);
+
+            if (count > limits->max_macs_per_ls) {
+                faults_add_switch(faults, FAULT_MAC_TABLE_EXHAUSTION,
+                                  "remote_mac_limit", "Logical_Switch %s has "
+                                  "%"PRIuSIZE" remote MACs, more than the "
+                                  "limit of %"PRIuSIZE" per logical switch; "
+                                  "the lowest %"PRIuSIZE" are programmed",
+                                  ls->name, count, limits->max_macs_per_ls,
+                                  limits->max_macs_per_ls);
+                n = 0;
+                model_mac_refs_add(ls, &refs, &n, &allocated);
+                model_cap_macs(refs, n, limits->max_macs_per_ls);
+            }
+        }
+    }
+
+    size_t total = dp_state_count_remote_macs(desired);
+    if (limits->max_macs && total > limits->max_macs) {
+        faults_add_switch(faults, FAULT_MAC_TABLE_EXHAUSTION,
+                          "remote_mac_limit", "%"PRIuSIZE" remote MACs, "
+                          "more than the limit of %"PRIuSIZE" in all; the "
+                          "lowest %"PRIuSIZE" (by logical switch, then MAC) "
+                          "are programmed", total, limits->max_macs,
+                          limits->max_macs);
+        n = 0;
+        HMAP_FOR_EACH (ls, node, &desired->switches) {
+            model_mac_refs_add(ls, &refs, &n, &allocated);
+        }
+        model_cap_macs(refs, n, limits->max_macs);
+    }
+    free(refs);
+}
+
 /* Returns true if 'ls' replicates BUM to every locator (source_node). */
 static bool
 is_source_node(const struct vteprec_logical_switch *ls)
@@ -417,6 +515,7 @@ model_build(const struct model_input *in, struct dp_state *desired,
     model_add_bindings(in->ps, desired, faults);
     model_check_vnis(desired, faults);
     model_add_ucast(in, desired, faults);
+    model_apply_limits(&in->limits, desired, faults);
     model_add_mcast(in, desired, faults);
     faults_finish(faults);
 }
@@ -462,12 +561,14 @@ model_find_ps(struct ovsdb_idl *idl, const char *name)
  * model_build(). */
 void
 model_build_from_idl(struct ovsdb_idl *idl, const char *ps_name,
-                     unsigned int mac_ageing, struct dp_state *desired,
-                     struct faults *faults)
+                     unsigned int mac_ageing,
+                     const struct model_limits *limits,
+                     struct dp_state *desired, struct faults *faults)
 {
     struct model_input in = {
         .ps = model_find_ps(idl, ps_name),
         .mac_ageing = mac_ageing,
+        .limits = *limits,
     };
     size_t allocated = 0;
 

@@ -16,6 +16,12 @@ struct vteprec_physical_switch;
 struct vteprec_ucast_macs_remote;
 struct vteprec_mcast_macs_remote;
 
+/* Caps on what model_build() programs; 0 means no cap. */
+struct model_limits {
+    size_t max_macs_per_ls;     /* Remote MACs in one logical switch. */
+    size_t max_macs;            /* Remote MACs in all logical switches. */
+};
+
 /* What model_build() reads. */
 struct model_input {
     const struct vteprec_physical_switch *ps;   /* NULL if not (yet) in
@@ -25,13 +31,15 @@ struct model_input {
     const struct vteprec_mcast_macs_remote **mcast;  /* All rows. */
     size_t n_mcast;                                  /* Number of 'mcast'. */
     unsigned int mac_ageing;                    /* Seconds. */
+    struct model_limits limits;                 /* Caps. */
 };
 
 void model_build(const struct model_input *, struct dp_state *desired,
                  struct faults *);
 void model_build_from_idl(struct ovsdb_idl *, const char *ps_name,
-                          unsigned int mac_ageing, struct dp_state *desired,
-                          struct faults *);
+                          unsigned int mac_ageing,
+                          const struct model_limits *,
+                          struct dp_state *desired, struct faults *);
 
 unsigned int model_input_seqno(const struct ovsdb_idl *);
 const struct vteprec_physical_switch *model_find_ps(struct ovsdb_idl *,

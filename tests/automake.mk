@@ -9,6 +9,7 @@ UNIT_TESTS =
 UNIT_TESTS += \
 	tests/unit/test-switch-config \
 	tests/unit/test-model \
+	tests/unit/test-model-limits \
 	tests/unit/test-reconcile
 UNIT_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 UNIT_TEST_LDADD = lib/libvtepd.la $(CHECK_LIBS)
@@ -23,6 +24,13 @@ tests_unit_test_model_SOURCES = \
 	tests/unit/model-fixture.h
 tests_unit_test_model_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_unit_test_model_LDADD = $(UNIT_TEST_LDADD)
+
+tests_unit_test_model_limits_SOURCES = \
+	tests/unit/test-model-limits.c \
+	tests/unit/model-fixture.c \
+	tests/unit/model-fixture.h
+tests_unit_test_model_limits_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_model_limits_LDADD = $(UNIT_TEST_LDADD)
 
 tests_unit_test_reconcile_SOURCES = tests/unit/test-reconcile.c
 tests_unit_test_reconcile_CFLAGS = $(UNIT_TEST_CFLAGS)
@@ -61,7 +69,8 @@ EXTRA_DIST += \
 	tests/system/19-tunnels.sh \
 	tests/system/20-vtep-lab.sh \
 	tests/system/21-binding-stats.sh \
-	tests/system/22-mcast-groups.sh
+	tests/system/22-mcast-groups.sh \
+	tests/system/24-mac-limits.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
 # namespaces; needs root.

@@ -42,6 +42,10 @@ static char *ps_name;               /* Physical switch to play. */
 static unsigned int stats_interval = 5; /* --stats-interval: seconds between
                                          * binding counter updates, 0 for
                                          * none. */
+static struct model_limits limits = {   /* --max-macs-per-ls, --max-macs. */
+    .max_macs_per_ls = 1000000,
+    .max_macs = 1000000,
+};
 static struct switch_config config; /* Parsed --config file. */
 
 /* Longest wait before retrying datapath operations that failed, in ms. */
@@ -164,7 +168,8 @@ vtepd_reconcile(struct vtepd *v)
 
     faults_init(&faults);
     dp_state_clear(&v->desired);
-    model_build_from_idl(idl, ps_name, ageing, &v->desired, &faults);
+    model_build_from_idl(idl, ps_name, ageing, &limits, &v->desired,
+                         &faults);
     drop_missing_port_bindings(v, &faults);
 
     struct ovs_list ops = OVS_LIST_INITIALIZER(&ops);
@@ -417,6 +422,20 @@ warn_plain_tcp(const char *remotes)
     free(copy);
 }
 
+/* Returns 'optarg' as the value of MAC limit option 'option' (0 for none);
+ * exits if it is not a number. */
+static size_t
+parse_mac_limit(const char *option)
+{
+    unsigned long long int value;
+
+    if (!str_to_ullong(optarg, 10, &value) || value > SIZE_MAX) {
+        ovs_fatal(0, "%s=%s: not a number of MACs (0 for no limit)", option,
+                  optarg);
+    }
+    return value;
+}
+
 /* Parses the command line into the settings above; exits on error. */
 static void
 parse_options(int argc, char *argv[])
@@ -427,6 +446,8 @@ parse_options(int argc, char *argv[])
         OPT_CONFIG,
         OPT_DATAPATH,
         OPT_STATS_INTERVAL,
+        OPT_MAX_MACS_PER_LS,
+        OPT_MAX_MACS,
         OPT_PEER_CA_CERT,
         OPT_BOOTSTRAP_CA_CERT,
         VLOG_OPTION_ENUMS,
@@ -439,6 +460,8 @@ parse_options(int argc, char *argv[])
         {"config", required_argument, NULL, OPT_CONFIG},
         {"datapath", required_argument, NULL, OPT_DATAPATH},
         {"stats-interval", required_argument, NULL, OPT_STATS_INTERVAL},
+        {"max-macs-per-ls", required_argument, NULL, OPT_MAX_MACS_PER_LS},
+        {"max-macs", required_argument, NULL, OPT_MAX_MACS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {"peer-ca-cert", required_argument, NULL, OPT_PEER_CA_CERT},
@@ -483,6 +506,14 @@ parse_options(int argc, char *argv[])
                 ovs_fatal(0, "--stats-interval=%s: not a number of seconds "
                           "from 0 to 86400", optarg);
             }
+            break;
+
+        case OPT_MAX_MACS_PER_LS:
+            limits.max_macs_per_ls = parse_mac_limit("--max-macs-per-ls");
+            break;
+
+        case OPT_MAX_MACS:
+            limits.max_macs = parse_mac_limit("--max-macs");
             break;
 
         case 'h':
@@ -571,6 +602,10 @@ usage(void)
            "  --datapath=TYPE         datapath: linux (default) or dummy\n"
            "  --stats-interval=SECS   binding counter updates (default 5,"
            " 0: none)\n"
+           "  --max-macs-per-ls=N     remote MACs per logical switch"
+           " (default 1000000, 0: no limit)\n"
+           "  --max-macs=N            remote MACs in all"
+           " (default 1000000, 0: no limit)\n"
            "  --unixctl=SOCKET        override default control socket name\n"
            "  -h, --help              display this help message\n"
            "  -V, --version           display version information\n",
