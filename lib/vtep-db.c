@@ -77,19 +77,15 @@ set_port_fault_status(const void *port, const char **values, size_t n)
     vteprec_physical_port_set_port_fault_status(port, values, n);
 }
 
-/* Makes switch_fault_status of this switch's row and port_fault_status of
+/* Makes switch_fault_status of switch row 'ps' and port_fault_status of
  * each of its ports say what 'ctx->faults' says; a value goes as soon as
  * its cause does. */
 static void
-vtep_db_sync_faults(const struct vtep_db_ctx *ctx)
+vtep_db_sync_faults(const struct vtep_db_ctx *ctx,
+                    const struct vteprec_physical_switch *ps)
 {
-    const struct vteprec_physical_switch *ps = model_find_ps(ctx->idl,
-                                                             ctx->ps_name);
     struct sset none = SSET_INITIALIZER(&none);
 
-    if (!ps) {
-        return;
-    }
     sync_strings(ps, ps->switch_fault_status, ps->n_switch_fault_status,
                  &ctx->faults->switch_status, set_switch_fault_status);
     for (size_t i = 0; i < ps->n_ports; i++) {
@@ -127,17 +123,13 @@ vtep_db_set_stats(const struct vteprec_logical_binding_stats *row,
     }
 }
 
-/* Makes vlan_stats of each port of this switch hold a Logical_Binding_Stats
- * row for each of its bindings that the datapath carries, with the
- * datapath's counters, and no other. */
+/* Makes vlan_stats of each port of switch row 'ps' hold a
+ * Logical_Binding_Stats row for each of its bindings that the datapath
+ * carries, with the datapath's counters, and no other. */
 static void
-vtep_db_sync_stats(const struct vtep_db_ctx *ctx)
+vtep_db_sync_stats(const struct vtep_db_ctx *ctx,
+                   const struct vteprec_physical_switch *ps)
 {
-    const struct vteprec_physical_switch *ps = model_find_ps(ctx->idl,
-                                                             ctx->ps_name);
-    if (!ps) {
-        return;
-    }
     for (size_t i = 0; i < ps->n_ports; i++) {
         const struct vteprec_physical_port *port = ps->ports[i];
 
@@ -497,18 +489,18 @@ vtep_db_index_locators(const struct vtep_db_ctx *ctx, struct shash *locators)
     }
 }
 
-/* Makes Physical_Switch tunnels hold one Tunnel row from this switch's
+/* Makes the tunnels of switch row 'ps' hold one Tunnel row from its
  * locator to each remote tunnel endpoint in use.  A row that is already
  * there for an endpoint is kept, whoever made it (a controller that wants
  * BFD on a tunnel makes the row itself).  A row for an endpoint no longer
  * in use goes, unless it has bfd_params: that is a controller's, and stays
  * until the controller removes it. */
 static void
-vtep_db_sync_tunnels(const struct vtep_db_ctx *ctx, struct own_locator *own)
+vtep_db_sync_tunnels(const struct vtep_db_ctx *ctx,
+                     const struct vteprec_physical_switch *ps,
+                     struct own_locator *own)
 {
-    const struct vteprec_physical_switch *ps = model_find_ps(ctx->idl,
-                                                             ctx->ps_name);
-    if (!ps || !own->ip) {
+    if (!own->ip) {
         return;
     }
 
@@ -586,7 +578,13 @@ vtep_db_run(const struct vtep_db_ctx *ctx)
     };
     vtep_db_sync_ucast_local(ctx, &own);
     vtep_db_sync_mcast_local(ctx, &own);
-    vtep_db_sync_tunnels(ctx, &own);
-    vtep_db_sync_faults(ctx);
-    vtep_db_sync_stats(ctx);
+
+    /* The switch's own columns and rows. */
+    const struct vteprec_physical_switch *ps = model_find_ps(ctx->idl,
+                                                             ctx->ps_name);
+    if (ps) {
+        vtep_db_sync_tunnels(ctx, ps, &own);
+        vtep_db_sync_faults(ctx, ps);
+        vtep_db_sync_stats(ctx, ps);
+    }
 }
