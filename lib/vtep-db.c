@@ -287,14 +287,23 @@ vtep_db_own_locator(const struct vtep_db_ctx *ctx, struct own_locator *own)
 
 /* Tells 'idl' not to report changes to the columns that only vtepd writes
  * and never reads back as input (the fault status, the binding counters),
- * so that writing them does not make the model be rebuilt.  vtepd writes
- * them again when they change, and the counters at every refresh. */
+ * so that writing them makes neither the model be rebuilt nor every other
+ * write be recomputed.  vtepd writes them again when they change, and the
+ * counters at every refresh. */
 void
 vtep_db_omit_alerts(struct ovsdb_idl *idl)
 {
     ovsdb_idl_omit_alert(idl, &vteprec_physical_switch_col_switch_fault_status);
     ovsdb_idl_omit_alert(idl, &vteprec_physical_port_col_port_fault_status);
     ovsdb_idl_omit_alert(idl, &vteprec_physical_port_col_vlan_stats);
+    ovsdb_idl_omit_alert(idl,
+                         &vteprec_logical_binding_stats_col_packets_from_local);
+    ovsdb_idl_omit_alert(idl,
+                         &vteprec_logical_binding_stats_col_bytes_from_local);
+    ovsdb_idl_omit_alert(idl,
+                         &vteprec_logical_binding_stats_col_packets_to_local);
+    ovsdb_idl_omit_alert(idl,
+                         &vteprec_logical_binding_stats_col_bytes_to_local);
 }
 
 /* Creates the index of Logical_Switch rows by name that vtep_db_run()
@@ -557,6 +566,19 @@ vtep_db_is_sole_switch(const struct vtep_db_ctx *ctx)
         found = true;
     }
     return found;
+}
+
+/* Adds to 'ctx->txn' the writes that bring the binding counters in the
+ * database up to date with the datapath, and nothing else (for a refresh of
+ * the counters alone). */
+void
+vtep_db_run_stats(const struct vtep_db_ctx *ctx)
+{
+    const struct vteprec_physical_switch *ps = model_find_ps(ctx->idl,
+                                                             ctx->ps_name);
+    if (ps) {
+        vtep_db_sync_stats(ctx, ps);
+    }
 }
 
 /* Adds to 'ctx->txn' the writes that bring the database up to date with the

@@ -39,5 +39,6 @@ struct vtep_db_ctx {
 struct ovsdb_idl_index *vtep_db_create_ls_index(struct ovsdb_idl *);
 void vtep_db_omit_alerts(struct ovsdb_idl *);
 void vtep_db_run(const struct vtep_db_ctx *);
+void vtep_db_run_stats(const struct vtep_db_ctx *);
 
 #endif /* vtep-db.h */

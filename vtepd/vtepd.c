@@ -67,6 +67,7 @@ struct vtepd {
     uint64_t ports_seq;             /* dp->ports_seq at the last build. */
     uint64_t local_macs_seq;        /* dp->local_macs_seq last written. */
     bool db_dirty;                  /* Database writes are due. */
+    bool stats_dirty;               /* Only counters are to be written. */
     bool reconcile_due;             /* Reconciliation is due. */
     long long int retry_at;         /* When to retry failed ops, or
                                      * LLONG_MAX. */
@@ -266,7 +267,7 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
     if (time_msec() >= v->stats_at) {
         dp_refresh_stats(v->dp);
         v->stats_at = time_msec() + stats_interval * 1000LL;
-        v->db_dirty = true;
+        v->stats_dirty = true;
     }
     if (v->reconcile_due && connected) {
         v->reconcile_due = false;
@@ -279,7 +280,7 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
 
     /* Without a transaction (one is still being committed, or the database
      * is away), the writes wait: the IDL wakes the loop when they can go. */
-    if (txn && v->db_dirty && connected) {
+    if (txn && (v->db_dirty || v->stats_dirty) && connected) {
         struct vtep_db_ctx ctx = {
             .idl = idl,
             .ls_by_name = v->ls_by_name,
@@ -291,8 +292,12 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
             .remote_ips = &v->remote_ips,
             .dp = v->dp,
         };
-        vtep_db_run(&ctx);
-        v->db_dirty = false;
+        if (v->db_dirty) {
+            vtep_db_run(&ctx);
+        } else {
+            vtep_db_run_stats(&ctx);
+        }
+        v->db_dirty = v->stats_dirty = false;
     }
 
     if (!ovsdb_idl_loop_commit_and_wait(&v->idl_loop)) {
