@@ -70,6 +70,7 @@ EXTRA_DIST += \
 	tests/system/20-vtep-lab.sh \
 	tests/system/21-binding-stats.sh \
 	tests/system/22-mcast-groups.sh \
+	tests/system/23-vtep-lab-tools.sh \
 	tests/system/24-mac-limits.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
