@@ -116,3 +116,94 @@ EXTRA_DIST += \
 	tests/bench/local-learning.sh \
 	tests/bench/remote-macs.sh \
 	tests/bench/vtepbench.py
+
+# libFuzzer targets (see tests/fuzz/README.md).  "make fuzz" builds them
+# with clang ($(FUZZ_CC)): the harness and the vtepd sources it covers are
+# compiled with coverage and the sanitizers, libopenvswitch is linked as
+# built.  "make fuzz-run" runs each for $(FUZZ_SECONDS) seconds on a
+# scratch copy of its corpus under $TMPDIR, says "NAME: passed" or
+# "NAME: failed" for each, keeps what a fuzzer found as
+# tests/fuzz/crash-* (or leak-*, timeout-*...) and fails if any did.
+FUZZ_CC = clang
+FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_SECONDS = 60
+FUZZ_LINK = $(LIBTOOL) $(AM_V_lt) --tag=CC --mode=link $(FUZZ_CC) \
+	$(AM_CPPFLAGS) $(CPPFLAGS) $(WARNING_CFLAGS) $(FUZZ_CFLAGS) $(LDFLAGS)
+FUZZERS = tests/fuzz/fuzz-switch-config tests/fuzz/fuzz-rtnl
+FUZZ_SWITCH_CONFIG_SRC = \
+	tests/fuzz/fuzz-switch-config.c \
+	lib/switch-config.c
+FUZZ_RTNL_SRC = \
+	tests/fuzz/fuzz-rtnl.c \
+	lib/rtnl-link.c \
+	lib/rtnl-fdb.c
+CLEANFILES += $(FUZZERS)
+
+# libtool leaves an empty tests/fuzz/.libs behind when it links them.
+clean-local:
+	rm -rf tests/fuzz/.libs
+
+EXTRA_DIST += \
+	tests/fuzz/README.md \
+	tests/fuzz/fuzz-switch-config.c \
+	tests/fuzz/fuzz-rtnl.c \
+	tests/fuzz/make-rtnl-corpus.py \
+	tests/fuzz/corpus/switch-config/all-keys.yaml \
+	tests/fuzz/corpus/switch-config/anchors.yaml \
+	tests/fuzz/corpus/switch-config/bad-duplicate-key.yaml \
+	tests/fuzz/corpus/switch-config/bad-ipv6.yaml \
+	tests/fuzz/corpus/switch-config/bad-syntax.yaml \
+	tests/fuzz/corpus/switch-config/bad-two-documents.yaml \
+	tests/fuzz/corpus/switch-config/bad-utf8.yaml \
+	tests/fuzz/corpus/switch-config/bad-values.yaml \
+	tests/fuzz/corpus/switch-config/empty.yaml \
+	tests/fuzz/corpus/switch-config/flow-style.yaml \
+	tests/fuzz/corpus/switch-config/hv1.yaml \
+	tests/fuzz/corpus/switch-config/hv2.yaml \
+	tests/fuzz/corpus/rtnl/dellink-port.bin \
+	tests/fuzz/corpus/rtnl/delneigh-ext-learned.bin \
+	tests/fuzz/corpus/rtnl/dump-fdb.bin \
+	tests/fuzz/corpus/rtnl/dump-links.bin \
+	tests/fuzz/corpus/rtnl/newlink-af-bridge.bin \
+	tests/fuzz/corpus/rtnl/newlink-bridge.bin \
+	tests/fuzz/corpus/rtnl/newlink-port.bin \
+	tests/fuzz/corpus/rtnl/newlink-veth.bin \
+	tests/fuzz/corpus/rtnl/newlink-vxlan.bin \
+	tests/fuzz/corpus/rtnl/newneigh-arp.bin \
+	tests/fuzz/corpus/rtnl/newneigh-flood-ipv6.bin \
+	tests/fuzz/corpus/rtnl/newneigh-learned.bin \
+	tests/fuzz/corpus/rtnl/newneigh-remote.bin
+
+tests/fuzz/fuzz-switch-config: $(FUZZ_SWITCH_CONFIG_SRC) lib/switch-config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_LINK) -o $@ \
+		$(FUZZ_SWITCH_CONFIG_SRC:%=$(srcdir)/%) $(OVS_LIBS) $(YAML_LIBS)
+tests/fuzz/fuzz-rtnl: $(FUZZ_RTNL_SRC) lib/rtnl-link.h lib/rtnl-fdb.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_LINK) -o $@ $(FUZZ_RTNL_SRC:%=$(srcdir)/%) $(OVS_LIBS)
+
+fuzz: $(FUZZERS)
+.PHONY: fuzz
+
+fuzz-run: fuzz
+	@failed=0; \
+	for fuzzer in $(FUZZERS); do \
+	    name=`basename $$fuzzer`; \
+	    corpus=$(srcdir)/tests/fuzz/corpus/`echo $$name | sed 's/^fuzz-//'`; \
+	    scratch=`mktemp -d "$${TMPDIR:-/tmp}/vtepd-$$name.XXXXXX"` \
+	        || exit 1; \
+	    cp $$corpus/* $$scratch/ || exit 1; \
+	    echo "=== $$name, $(FUZZ_SECONDS) s, corpus $$corpus"; \
+	    if ./$$fuzzer -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	            -print_final_stats=1 -artifact_prefix=tests/fuzz/ \
+	            $$scratch; then \
+	        echo "$$name: passed"; \
+	    else \
+	        echo "$$name: failed (see tests/fuzz/ for what it found)"; \
+	        failed=`expr $$failed + 1`; \
+	    fi; \
+	    rm -rf $$scratch; \
+	done; \
+	test $$failed = 0
+.PHONY: fuzz-run

@@ -18,6 +18,12 @@
 #    UndefinedBehaviorSanitizer in a copy of the tree (the files git tracks
 #    or would track, as they are now) under $TMPDIR: a report fails the
 #    test.  Set VT_SKIP_CHECKED=1 to leave out 3 and 4 while developing.
+# 5. The fuzzers: "make fuzz-run" (tests/fuzz/README.md) builds the libFuzzer
+#    targets with clang and runs each for $VT_FUZZ_SECONDS seconds (default
+#    60) on a scratch copy of its corpus.  Each target counts as one test,
+#    from its "NAME: passed" or "NAME: failed" line; a "make fuzz-run" that
+#    failed without a failed target to show for it (a build error) counts
+#    as one failure.
 #
 # The last line is "N passed, N failed" for all of them together; the exit
 # status is 1 if anything failed.
@@ -108,6 +114,23 @@ sanitizer_build() {
         || { tail -n 30 "$dir/build.log"; return 1; }
 }
 
+# fuzzers LABEL: "make fuzz-run" in this tree, counted as above.
+fuzzers() {
+    local label=$1 out rc fuzz_passed fuzz_failed
+    echo "=== $label"
+    out=$(mktemp "${TMPDIR:-/tmp}/vtepd-run-all.XXXXXX")
+    make -C "$top" fuzz-run FUZZ_SECONDS="${VT_FUZZ_SECONDS:-60}" | tee "$out"
+    rc=${PIPESTATUS[0]}
+    fuzz_passed=$(grep -c '^fuzz-[a-z-]*: passed$' "$out")
+    fuzz_failed=$(grep -c '^fuzz-[a-z-]*: failed' "$out")
+    rm -f "$out"
+    if [ "$rc" -ne 0 ] && [ "$fuzz_failed" -eq 0 ]; then
+        echo "make fuzz-run failed (exit $rc) with no failed fuzzer: counted as 1 failure"
+        fuzz_failed=1
+    fi
+    count "$fuzz_passed" "$fuzz_failed" "$label"
+}
+
 unit_tests "$top" "unit tests"
 system_tests "system tests"
 
@@ -127,6 +150,8 @@ if [ "${VT_SKIP_CHECKED:-0}" != 1 ]; then
         count 0 1 "sanitizer build"
     fi
 fi
+
+fuzzers "fuzzers"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

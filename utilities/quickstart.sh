@@ -23,7 +23,7 @@ PACKAGES=(
     openvswitch-source openvswitch-common openvswitch-vtep
     openvswitch-switch python3-openvswitch
     ovn-central ovn-host ovn-controller-vtep
-    python3 python3-yaml iproute2 iputils-ping procps tcpdump valgrind
+    python3 python3-yaml iproute2 iputils-ping procps tcpdump valgrind clang
 )
 
 usage() {
