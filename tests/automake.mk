@@ -10,6 +10,7 @@ UNIT_TESTS += \
 	tests/unit/test-switch-config \
 	tests/unit/test-model \
 	tests/unit/test-model-limits \
+	tests/unit/test-model-mcast \
 	tests/unit/test-reconcile
 UNIT_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 UNIT_TEST_LDADD = lib/libvtepd.la $(CHECK_LIBS)
@@ -31,6 +32,13 @@ tests_unit_test_model_limits_SOURCES = \
 	tests/unit/model-fixture.h
 tests_unit_test_model_limits_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_unit_test_model_limits_LDADD = $(UNIT_TEST_LDADD)
+
+tests_unit_test_model_mcast_SOURCES = \
+	tests/unit/test-model-mcast.c \
+	tests/unit/model-fixture.c \
+	tests/unit/model-fixture.h
+tests_unit_test_model_mcast_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_model_mcast_LDADD = $(UNIT_TEST_LDADD)
 
 tests_unit_test_reconcile_SOURCES = tests/unit/test-reconcile.c
 tests_unit_test_reconcile_CFLAGS = $(UNIT_TEST_CFLAGS)
