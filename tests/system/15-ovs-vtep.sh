@@ -167,16 +167,7 @@ vnis=$(capture_vnis underlay)
 decode underlay | grep -E 'ICMP echo' | sed -n 1,2p
 
 step "Ucast_Macs_Local: vm1's MAC on hv1 (vtepd), vm2's MAC on hv2 (ovs-vtep)"
-wait_until 10 has_local_mac hv1 ls0 00:00:00:00:00:01 \
-    || fail "hv1's Ucast_Macs_Local lacks vm1's MAC"
-wait_until 10 has_local_mac hv2 ls0 00:00:00:00:00:02 \
-    || fail "hv2's Ucast_Macs_Local lacks vm2's MAC"
-vtctl hv1 list-local-macs ls0
-vtctl hv2 list-local-macs ls0
-[ "$(local_macs hv1 ls0)" = 00:00:00:00:00:01 ] \
-    || fail "hv1's local MACs are not just vm1's: $(local_macs hv1 ls0)"
-[ "$(local_macs hv2 ls0)" = 00:00:00:00:00:02 ] \
-    || fail "hv2's local MACs are not just vm2's: $(local_macs hv2 ls0)"
+classic_local_macs
 wait_until 10 has_local_mcast hv1 ls0 "unknown-dst -> vxlan_over_ipv4/10.0.0.1" \
     || fail "hv1 has no Mcast_Macs_Local unknown-dst -> 10.0.0.1"
 wait_until 10 has_local_mcast hv2 ls0 "unknown-dst -> vxlan_over_ipv4/10.1.0.1" \

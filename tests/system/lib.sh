@@ -780,6 +780,23 @@ classic_ping() {
         || fail "vm2 cannot ping vm1 (192.168.1.1)"
 }
 
+# classic_local_macs: in the classic lab, hv1's Ucast_Macs_Local for ls0
+# becomes exactly vm1's MAC and hv2's exactly vm2's (shown): only MACs
+# learned on bound ports are local, not the remote VM's, which the bridge
+# also learns (from the tunnel).
+classic_local_macs() {
+    wait_until 10 has_local_mac hv1 ls0 00:00:00:00:00:01 \
+        || fail "hv1's Ucast_Macs_Local lacks vm1's MAC"
+    wait_until 10 has_local_mac hv2 ls0 00:00:00:00:00:02 \
+        || fail "hv2's Ucast_Macs_Local lacks vm2's MAC"
+    vtctl hv1 list-local-macs ls0
+    vtctl hv2 list-local-macs ls0
+    [ "$(local_macs hv1 ls0)" = 00:00:00:00:00:01 ] \
+        || fail "hv1's local MACs are not just vm1's: $(local_macs hv1 ls0)"
+    [ "$(local_macs hv2 ls0)" = 00:00:00:00:00:02 ] \
+        || fail "hv2's local MACs are not just vm2's: $(local_macs hv2 ls0)"
+}
+
 # ping3 VM IP: "ping -c 3 -W 1" from VM to IP, shown, all three answered.
 ping3() {
     local out
