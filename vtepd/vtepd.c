@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <arpa/inet.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "command-line.h"
 #include "daemon.h"
@@ -335,6 +336,10 @@ main(int argc, char *argv[])
     struct unixctl_server *unixctl;
     struct vtepd v;
     int error;
+
+    /* Whatever the umask it was started with, nothing vtepd creates (pid
+     * file, log file, control socket) is writable by group or others. */
+    umask(umask(0) | S_IWGRP | S_IWOTH);
 
     ovs_cmdl_proctitle_init(argc, argv);
     set_program_name(argv[0]);
