@@ -524,3 +524,17 @@ assert_group(const struct dp_ls *ls, const char *mac_s, size_t n, ...)
     }
     sset_destroy(&want);
 }
+
+/* Runs the tests of 's' (and frees it); returns the exit status for main():
+ * EXIT_SUCCESS if all passed. */
+int
+run_suite(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    int n_failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    n_failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return n_failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -9,6 +9,7 @@
 #ifndef VTEPD_MODEL_FIXTURE_H
 #define VTEPD_MODEL_FIXTURE_H 1
 
+#include <check.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -175,5 +176,9 @@ void assert_n_groups(const struct dp_ls *ls, size_t n);
 /* Asserts that multicast group 'mac_s' of 'ls' is exactly the 'n' dotted
  * quads that follow (none: 'ls' has no such group). */
 void assert_group(const struct dp_ls *ls, const char *mac_s, size_t n, ...);
+
+/* Runs the tests of 's' (and frees it); returns the exit status for main():
+ * EXIT_SUCCESS if all passed. */
+int run_suite(Suite *s);
 
 #endif /* model-fixture.h */

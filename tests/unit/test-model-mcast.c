@@ -425,11 +425,5 @@ model_mcast_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(model_mcast_suite());
-    int n_failed;
-
-    srunner_run_all(sr, CK_NORMAL);
-    n_failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return n_failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(model_mcast_suite());
 }
