@@ -110,6 +110,14 @@ dummy_unixctl_learn(struct unixctl_conn *conn, int argc OVS_UNUSED,
     const struct dp_binding *b;
 
     if (dp && (b = dummy_parse_binding_mac(conn, dp, argv, &mac))) {
+        unsigned int limit = dp->actual.local_mac_limit;
+
+        /* Like the kernel's bridge, learn nothing new past the limit. */
+        if (limit && !dp_local_mac_find(&dp->local_macs, b->ls, mac)
+            && dp_count_local_macs_in_ls(dp, b->ls) >= limit) {
+            unixctl_command_reply_error(conn, "learned MAC limit reached");
+            return;
+        }
         dp_local_mac_add(&dp->local_macs, b->ls, mac, b->port, b->vlan);
         dp->local_macs_seq++;
         unixctl_command_reply(conn, NULL);

@@ -28,8 +28,8 @@
 
 VLOG_DEFINE_THIS_MODULE(dp_linux_adopt);
 
-/* Adopts logical switches, the tunnel IP, the MAC ageing time and bindings
- * from this switch's devices into 'actual'. */
+/* Adopts logical switches, the tunnel IP, the MAC ageing time, the limit on
+ * learned MACs and bindings from this switch's devices into 'actual'. */
 static void
 dp_linux_adopt_links(struct dp_linux *dp)
 {
@@ -37,28 +37,40 @@ dp_linux_adopt_links(struct dp_linux *dp)
     struct dp_linux_link *link;
     bool have_ageing = false;
 
-    /* Logical switches and ageing time, from bridges. */
+    /* Logical switches, ageing time and learning limit, from bridges. */
     HMAP_FOR_EACH (link, own_node, &dp->own_links) {
         if (link->role == DP_LINUX_BRIDGE
             && !dp_state_find_ls(actual, link->ls)) {
             dp_state_add_ls(actual, link->ls, 0);
             if (!have_ageing) {
                 actual->mac_ageing = link->info.br_ageing / 100;
+                actual->local_mac_limit = link->info.br_max_learned;
                 have_ageing = true;
             }
         }
     }
 
-    /* Bridges left with another ageing time (by an interrupted
-     * DP_OP_SET_AGEING) would never be fixed otherwise. */
+    /* Bridges left with another ageing time or limit (by an interrupted
+     * DP_OP_SET_AGEING or DP_OP_SET_LOCAL_MAC_LIMIT) would never be fixed
+     * otherwise. */
     HMAP_FOR_EACH (link, own_node, &dp->own_links) {
-        if (link->role == DP_LINUX_BRIDGE
-            && link->info.br_ageing != dp_linux_ageing(dp)) {
+        if (link->role != DP_LINUX_BRIDGE) {
+            continue;
+        }
+        if (link->info.br_ageing != dp_linux_ageing(dp)) {
             VLOG_INFO("%s: setting ageing time of %s to %u s",
                       dp->up.name, link->info.name, actual->mac_ageing);
             if (!rtnl_link_set_bridge_ageing(link->info.ifindex,
                                              dp_linux_ageing(dp))) {
                 link->info.br_ageing = dp_linux_ageing(dp);
+            }
+        }
+        if (link->info.br_max_learned != actual->local_mac_limit) {
+            VLOG_INFO("%s: setting learned MAC limit of %s to %u",
+                      dp->up.name, link->info.name, actual->local_mac_limit);
+            if (!rtnl_link_set_bridge_max_learned(link->info.ifindex,
+                                                  actual->local_mac_limit)) {
+                link->info.br_max_learned = actual->local_mac_limit;
             }
         }
     }

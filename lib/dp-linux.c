@@ -147,13 +147,14 @@ dp_linux_ageing(const struct dp_linux *dp)
 
 /* Logical switches. */
 
-/* Makes sure that logical switch 'ls' has a bridge that is up and ages MACs
- * as 'actual' says.  Returns 0 or an errno value. */
+/* Makes sure that logical switch 'ls' has a bridge that is up and ages and
+ * limits learned MACs as 'actual' says.  Returns 0 or an errno value. */
 static int
 dp_linux_ensure_bridge(struct dp_linux *dp, const char *ls)
 {
     struct dp_linux_link *br = dp_linux_find_own(dp, DP_LINUX_BRIDGE, ls);
     uint32_t ageing = dp_linux_ageing(dp);
+    uint32_t limit = dp->up.actual.local_mac_limit;
     struct rtnl_link want;
     char *alias, *key;
     int error;
@@ -167,6 +168,13 @@ dp_linux_ensure_bridge(struct dp_linux *dp, const char *ls)
                                   br->info.name);
             br->info.br_ageing = error ? br->info.br_ageing : ageing;
         }
+        if (!error && br->info.br_max_learned != limit) {
+            error = dp_linux_fail(dp, rtnl_link_set_bridge_max_learned(
+                                      br->info.ifindex, limit),
+                                  "setting learned MAC limit of %s",
+                                  br->info.name);
+            br->info.br_max_learned = error ? br->info.br_max_learned : limit;
+        }
         if (!error && !(br->info.flags & IFF_UP)) {
             error = dp_linux_fail(dp, rtnl_link_set_up(br->info.ifindex),
                                   "bringing up %s", br->info.name);
@@ -177,6 +185,7 @@ dp_linux_ensure_bridge(struct dp_linux *dp, const char *ls)
     memset(&want, 0, sizeof want);
     ovs_strlcpy(want.kind, "bridge", sizeof want.kind);
     want.br_ageing = ageing;
+    want.br_max_learned = limit;
     key = xasprintf("%s:%s", dp->up.name, ls);
     alias = dp_linux_alias(dp, DP_LINUX_BRIDGE, ls, 0);
     error = dp_linux_create(dp, &want, key, alias, &br);
@@ -440,6 +449,31 @@ dp_linux_set_ageing(struct dp_linux *dp, unsigned int ageing)
     return error;
 }
 
+/* DP_OP_SET_LOCAL_MAC_LIMIT. */
+static int
+dp_linux_set_local_mac_limit(struct dp_linux *dp, unsigned int limit)
+{
+    const struct dp_ls *ls;
+    int error = 0;
+
+    HMAP_FOR_EACH (ls, node, &dp->up.actual.switches) {
+        struct dp_linux_link *br = dp_linux_find_own(dp, DP_LINUX_BRIDGE,
+                                                     ls->name);
+
+        if (br && br->info.br_max_learned != limit) {
+            int e = rtnl_link_set_bridge_max_learned(br->info.ifindex, limit);
+
+            if (!e) {
+                br->info.br_max_learned = limit;
+            }
+            error = error ? error : dp_linux_fail(dp, e, "setting learned "
+                                                  "MAC limit of %s",
+                                                  br->info.name);
+        }
+    }
+    return error;
+}
+
 /* Remote MACs, flood lists and multicast groups. */
 
 /* An FDB operation whose requests wait in a struct dp_linux_fdb_ops. */
@@ -552,6 +586,7 @@ dp_linux_fdb_queue(struct dp_linux_fdb_ops *fdb, struct dp_op *op,
     case DP_OP_LS_DEL:
     case DP_OP_SET_TUNNEL_IP:
     case DP_OP_SET_AGEING:
+    case DP_OP_SET_LOCAL_MAC_LIMIT:
     case DP_OP_LS_ADD:
     case DP_OP_LS_SET_VNI:
     case DP_OP_BIND_ADD:
@@ -930,6 +965,8 @@ dp_linux_execute_op(struct dp_linux *dp, const struct dp_op *op)
         return dp_linux_set_tunnel_ip(dp, op->ip);
     case DP_OP_SET_AGEING:
         return dp_linux_set_ageing(dp, op->ageing);
+    case DP_OP_SET_LOCAL_MAC_LIMIT:
+        return dp_linux_set_local_mac_limit(dp, op->local_mac_limit);
     case DP_OP_LS_ADD:
         return dp_linux_ls_add(dp, op->ls, op->vni);
     case DP_OP_LS_SET_VNI:

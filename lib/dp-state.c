@@ -13,6 +13,7 @@ dp_state_init(struct dp_state *state)
 {
     state->tunnel_ip = 0;
     state->mac_ageing = 0;
+    state->local_mac_limit = 0;
     hmap_init(&state->switches);
     hmap_init(&state->bindings);
 }
@@ -42,6 +43,7 @@ dp_state_clear(struct dp_state *state)
     }
     state->tunnel_ip = 0;
     state->mac_ageing = 0;
+    state->local_mac_limit = 0;
 }
 
 /* Returns the logical switch named 'name' in 'state', or NULL. */

@@ -70,6 +70,8 @@ struct dp_binding {
 struct dp_state {
     ovs_be32 tunnel_ip;         /* Local VTEP tunnel IP, 0 if none. */
     unsigned int mac_ageing;    /* Local MAC ageing time, seconds. */
+    unsigned int local_mac_limit;   /* Most MACs learned per logical
+                                     * switch, 0 for no limit. */
     struct hmap switches;       /* Contains struct dp_ls. */
     struct hmap bindings;       /* Contains struct dp_binding. */
 };

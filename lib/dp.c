@@ -6,6 +6,7 @@
 #include <errno.h>
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
+#include "simap.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(dp);
@@ -173,6 +174,9 @@ dp_apply_to_state(struct dp_state *state, const struct dp_op *op)
     case DP_OP_SET_AGEING:
         state->mac_ageing = op->ageing;
         break;
+    case DP_OP_SET_LOCAL_MAC_LIMIT:
+        state->local_mac_limit = op->local_mac_limit;
+        break;
     case DP_OP_LS_ADD:
         if (!ls) {
             dp_state_add_ls(state, op->ls, op->vni);
@@ -249,6 +253,39 @@ dp_forget_local_macs_of_ls(struct dp *dp, const char *ls)
     }
 }
 
+/* Returns how many local MACs 'dp' learned in logical switch 'ls'. */
+size_t
+dp_count_local_macs_in_ls(const struct dp *dp, const char *ls)
+{
+    const struct dp_local_mac *lm;
+    size_t n = 0;
+
+    HMAP_FOR_EACH (lm, node, &dp->local_macs) {
+        n += !strcmp(lm->ls, ls);
+    }
+    return n;
+}
+
+/* Adds to 'full' the name of each logical switch of 'dp' that learned as
+ * many local MACs as its actual state's limit allows: the datapath learns
+ * no new MACs there. */
+void
+dp_get_full_switches(const struct dp *dp, struct sset *full)
+{
+    unsigned int limit = dp->actual.local_mac_limit;
+    struct simap counts = SIMAP_INITIALIZER(&counts);
+    const struct dp_local_mac *lm;
+
+    if (limit) {
+        HMAP_FOR_EACH (lm, node, &dp->local_macs) {
+            if (simap_increase(&counts, lm->ls, 1) == limit) {
+                sset_add(full, lm->ls);
+            }
+        }
+    }
+    simap_destroy(&counts);
+}
+
 /* Returns a new operation of type 'type', all other members zero. */
 struct dp_op *
 dp_op_create(enum dp_op_type type)
@@ -291,6 +328,7 @@ dp_op_type_to_string(enum dp_op_type type)
     case DP_OP_LS_DEL: return "ls-del";
     case DP_OP_SET_TUNNEL_IP: return "set-tunnel-ip";
     case DP_OP_SET_AGEING: return "set-ageing";
+    case DP_OP_SET_LOCAL_MAC_LIMIT: return "set-local-mac-limit";
     case DP_OP_LS_ADD: return "ls-add";
     case DP_OP_LS_SET_VNI: return "ls-set-vni";
     case DP_OP_BIND_ADD: return "bind-add";
@@ -335,6 +373,9 @@ dp_op_format(const struct dp_op *op, struct ds *out)
         break;
     case DP_OP_SET_AGEING:
         ds_put_format(out, " ageing=%u", op->ageing);
+        break;
+    case DP_OP_SET_LOCAL_MAC_LIMIT:
+        ds_put_format(out, " limit=%u", op->local_mac_limit);
         break;
     case DP_OP_LS_DEL:
         break;

@@ -33,6 +33,8 @@ enum dp_op_type {
     DP_OP_LS_DEL,           /* Remove logical switch 'ls' and its state. */
     DP_OP_SET_TUNNEL_IP,    /* Local tunnel IP becomes 'ip'. */
     DP_OP_SET_AGEING,       /* Local MAC ageing time becomes 'ageing'. */
+    DP_OP_SET_LOCAL_MAC_LIMIT,  /* Most MACs learned per logical switch
+                                 * becomes 'local_mac_limit'. */
     DP_OP_LS_ADD,           /* Add logical switch 'ls' with 'vni'. */
     DP_OP_LS_SET_VNI,       /* Change the VNI of 'ls' to 'vni'. */
     DP_OP_BIND_ADD,         /* Bind (port, vlan) to 'ls'. */
@@ -55,6 +57,8 @@ struct dp_op {
     ovs_be32 ip;                /* Tunnel IP, for MAC_ADD, FLOOD_*,
                                  * MCAST_*, SET_TUNNEL_IP. */
     unsigned int ageing;        /* Seconds, for SET_AGEING. */
+    unsigned int local_mac_limit;   /* For SET_LOCAL_MAC_LIMIT, 0 for no
+                                     * limit. */
     int error;                  /* Set by dp_execute(): 0 or errno. */
 };
 
@@ -119,6 +123,8 @@ void dp_apply_to_state(struct dp_state *, const struct dp_op *);
 void dp_forget_local_macs_of_binding(struct dp *, const char *port,
                                      uint16_t vlan);
 void dp_forget_local_macs_of_ls(struct dp *, const char *ls);
+size_t dp_count_local_macs_in_ls(const struct dp *, const char *ls);
+void dp_get_full_switches(const struct dp *, struct sset *full);
 
 /* Operations. */
 struct dp_op *dp_op_create(enum dp_op_type);

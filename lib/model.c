@@ -507,6 +507,7 @@ model_build(const struct model_input *in, struct dp_state *desired,
             struct faults *faults)
 {
     desired->mac_ageing = in->mac_ageing;
+    desired->local_mac_limit = in->limits.max_local_macs_per_ls;
     if (!in->ps) {
         return;
     }

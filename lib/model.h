@@ -20,6 +20,8 @@ struct vteprec_mcast_macs_remote;
 struct model_limits {
     size_t max_macs_per_ls;     /* Remote MACs in one logical switch. */
     size_t max_macs;            /* Remote MACs in all logical switches. */
+    unsigned int max_local_macs_per_ls; /* MACs the datapath learns in one
+                                         * logical switch. */
 };
 
 /* What model_build() reads. */

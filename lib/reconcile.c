@@ -159,6 +159,10 @@ reconcile_additions(const struct dp_state *desired,
     if (desired->mac_ageing && desired->mac_ageing != actual->mac_ageing) {
         add_op(ops, DP_OP_SET_AGEING, NULL)->ageing = desired->mac_ageing;
     }
+    if (desired->local_mac_limit != actual->local_mac_limit) {
+        add_op(ops, DP_OP_SET_LOCAL_MAC_LIMIT, NULL)->local_mac_limit
+            = desired->local_mac_limit;
+    }
 
     const struct dp_ls *ls;
     HMAP_FOR_EACH (ls, node, &desired->switches) {

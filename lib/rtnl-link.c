@@ -16,6 +16,10 @@
 #include "openvswitch/ofpbuf.h"
 #include "util.h"
 
+/* IFLA_BR_FDB_MAX_LEARNED, the bridge's cap on learned MACs (Linux 6.8).
+ * Debian 12's kernel headers predate it; the value is kernel ABI. */
+#define RTNL_BR_FDB_MAX_LEARNED 49
+
 COVERAGE_DEFINE(rtnl_link_request);
 
 /* Starts in 'msg' (uninitialized) a request of 'type' about device
@@ -57,6 +61,7 @@ rtnl_link_parse_data(const struct nlattr *data, struct rtnl_link *link)
 {
     static const struct nl_policy bridge_policy[] = {
         [IFLA_BR_AGEING_TIME] = { .type = NL_A_U32, .optional = true },
+        [RTNL_BR_FDB_MAX_LEARNED] = { .type = NL_A_U32, .optional = true },
     };
     static const struct nl_policy vxlan_policy[] = {
         [IFLA_VXLAN_ID] = { .type = NL_A_U32, .optional = true },
@@ -73,6 +78,10 @@ rtnl_link_parse_data(const struct nlattr *data, struct rtnl_link *link)
         }
         if (a[IFLA_BR_AGEING_TIME]) {
             link->br_ageing = nl_attr_get_u32(a[IFLA_BR_AGEING_TIME]);
+        }
+        if (a[RTNL_BR_FDB_MAX_LEARNED]) {
+            link->br_max_learned
+                = nl_attr_get_u32(a[RTNL_BR_FDB_MAX_LEARNED]);
         }
     } else if (!strcmp(link->kind, "vxlan")) {
         struct nlattr *a[ARRAY_SIZE(vxlan_policy)];
@@ -289,6 +298,10 @@ rtnl_link_create(const struct rtnl_link *want)
     data = nl_msg_start_nested(&msg, IFLA_INFO_DATA);
     if (!strcmp(want->kind, "bridge")) {
         nl_msg_put_u32(&msg, IFLA_BR_AGEING_TIME, want->br_ageing);
+        if (want->br_max_learned) {
+            nl_msg_put_u32(&msg, RTNL_BR_FDB_MAX_LEARNED,
+                           want->br_max_learned);
+        }
     } else if (!strcmp(want->kind, "vxlan")) {
         /* No learning: the remotes are those that vtepd programs. */
         nl_msg_put_u32(&msg, IFLA_VXLAN_ID, want->vxlan_id);
@@ -414,10 +427,10 @@ rtnl_link_set_address(int ifindex, struct eth_addr mac)
     return rtnl_link_transact(&msg);
 }
 
-/* Sets the MAC ageing time of bridge 'ifindex' to 'ageing' centiseconds.
- * Returns 0 or an errno value. */
-int
-rtnl_link_set_bridge_ageing(int ifindex, uint32_t ageing)
+/* Sets bridge attribute 'type' (an IFLA_BR_* of type u32) of bridge
+ * 'ifindex' to 'value'.  Returns 0 or an errno value. */
+static int
+rtnl_link_set_bridge_u32(int ifindex, uint16_t type, uint32_t value)
 {
     size_t linkinfo, data;
     struct ofpbuf msg;
@@ -428,10 +441,26 @@ rtnl_link_set_bridge_ageing(int ifindex, uint32_t ageing)
     linkinfo = nl_msg_start_nested(&msg, IFLA_LINKINFO);
     nl_msg_put_string(&msg, IFLA_INFO_KIND, "bridge");
     data = nl_msg_start_nested(&msg, IFLA_INFO_DATA);
-    nl_msg_put_u32(&msg, IFLA_BR_AGEING_TIME, ageing);
+    nl_msg_put_u32(&msg, type, value);
     nl_msg_end_nested(&msg, data);
     nl_msg_end_nested(&msg, linkinfo);
     return rtnl_link_transact(&msg);
+}
+
+/* Sets the MAC ageing time of bridge 'ifindex' to 'ageing' centiseconds.
+ * Returns 0 or an errno value. */
+int
+rtnl_link_set_bridge_ageing(int ifindex, uint32_t ageing)
+{
+    return rtnl_link_set_bridge_u32(ifindex, IFLA_BR_AGEING_TIME, ageing);
+}
+
+/* Sets the most MACs that bridge 'ifindex' learns to 'max' (0: no limit).
+ * Returns 0 or an errno value; kernels before 6.8 ignore the request. */
+int
+rtnl_link_set_bridge_max_learned(int ifindex, uint32_t max)
+{
+    return rtnl_link_set_bridge_u32(ifindex, RTNL_BR_FDB_MAX_LEARNED, max);
 }
 
 /* Turns MAC learning on or off on bridge port 'ifindex'.  Returns 0 or an

@@ -39,6 +39,8 @@ struct rtnl_link {
 
     /* Kind-specific (IFLA_INFO_DATA), 0 if absent. */
     uint32_t br_ageing;         /* "bridge": ageing time, centiseconds. */
+    uint32_t br_max_learned;    /* "bridge": most MACs it learns, 0 for no
+                                 * limit. */
     uint32_t vxlan_id;          /* "vxlan": VNI. */
     ovs_be32 vxlan_local;       /* "vxlan": local IPv4 address. */
     ovs_be16 vxlan_port;        /* "vxlan": UDP destination port. */
@@ -69,6 +71,7 @@ int rtnl_link_set_up(int ifindex);
 int rtnl_link_set_down(int ifindex);
 int rtnl_link_set_address(int ifindex, struct eth_addr);
 int rtnl_link_set_bridge_ageing(int ifindex, uint32_t ageing);
+int rtnl_link_set_bridge_max_learned(int ifindex, uint32_t max);
 int rtnl_link_set_brport_learning(int ifindex, bool learning);
 
 #endif /* rtnl-link.h */

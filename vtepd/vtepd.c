@@ -43,9 +43,11 @@ static char *ps_name;               /* Physical switch to play. */
 static unsigned int stats_interval = 5; /* --stats-interval: seconds between
                                          * binding counter updates, 0 for
                                          * none. */
-static struct model_limits limits = {   /* --max-macs-per-ls, --max-macs. */
+static struct model_limits limits = {   /* --max-macs-per-ls, --max-macs,
+                                         * --max-local-macs-per-ls. */
     .max_macs_per_ls = 1000000,
     .max_macs = 1000000,
+    .max_local_macs_per_ls = 1000000,
 };
 static struct switch_config config; /* Parsed --config file. */
 
@@ -67,6 +69,8 @@ struct vtepd {
                                      * computed at. */
     uint64_t ports_seq;             /* dp->ports_seq at the last build. */
     uint64_t local_macs_seq;        /* dp->local_macs_seq last written. */
+    struct sset full_switches;      /* Logical switches that learned as
+                                     * many local MACs as they may. */
     bool db_dirty;                  /* Database writes are due. */
     bool stats_dirty;               /* Only counters are to be written. */
     bool reconcile_due;             /* Reconciliation is due. */
@@ -131,6 +135,37 @@ drop_missing_port_bindings(struct vtepd *v, struct faults *faults)
     }
 }
 
+/* Adds to 'faults' the logical switches whose learned MACs reached the
+ * limit. */
+static void
+add_full_switch_faults(const struct vtepd *v, struct faults *faults)
+{
+    const char *ls;
+
+    SSET_FOR_EACH (ls, &v->full_switches) {
+        faults_add_switch(faults, FAULT_MAC_TABLE_EXHAUSTION,
+                          "local_mac_limit", "Logical_Switch %s has learned "
+                          "the limit of %u local MACs; new ones are not "
+                          "learned", ls, v->dp->actual.local_mac_limit);
+    }
+}
+
+/* Notes which logical switches learned as many local MACs as they may; a
+ * change in that set changes the faults, so it makes a reconciliation
+ * due. */
+static void
+check_full_switches(struct vtepd *v)
+{
+    struct sset full = SSET_INITIALIZER(&full);
+
+    dp_get_full_switches(v->dp, &full);
+    if (!sset_equals(&full, &v->full_switches)) {
+        sset_swap(&full, &v->full_switches);
+        v->reconcile_due = true;
+    }
+    sset_destroy(&full);
+}
+
 /* Adds to 'faults' the operations in 'ops' that the datapath failed: a
  * binding that cannot be made is a fault of its port, anything else one of
  * the switch.  The faults stay until a retry succeeds. */
@@ -173,6 +208,7 @@ vtepd_reconcile(struct vtepd *v)
     model_build_from_idl(idl, ps_name, ageing, &limits, &v->desired,
                          &faults);
     drop_missing_port_bindings(v, &faults);
+    add_full_switch_faults(v, &faults);
 
     struct ovs_list ops = OVS_LIST_INITIALIZER(&ops);
     reconcile(&v->desired, &v->dp->actual, &ops);
@@ -270,13 +306,14 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
         v->stats_at = time_msec() + stats_interval * 1000LL;
         v->stats_dirty = true;
     }
-    if (v->reconcile_due && connected) {
-        v->reconcile_due = false;
-        vtepd_reconcile(v);
-    }
     if (v->dp->local_macs_seq != v->local_macs_seq) {
         v->local_macs_seq = v->dp->local_macs_seq;
         v->db_dirty = true;
+        check_full_switches(v);
+    }
+    if (v->reconcile_due && connected) {
+        v->reconcile_due = false;
+        vtepd_reconcile(v);
     }
 
     /* Without a transaction (one is still being committed, or the database
@@ -365,6 +402,7 @@ main(int argc, char *argv[])
     dp_state_init(&v.desired);
     faults_init(&v.faults);
     sset_init(&v.remote_ips);
+    sset_init(&v.full_switches);
     v.idl_seqno = ovsdb_idl_get_seqno(v.idl_loop.idl);
     v.model_seqno = model_input_seqno(v.idl_loop.idl);
     v.retry_at = LLONG_MAX;
@@ -403,6 +441,7 @@ main(int argc, char *argv[])
     dp_state_destroy(&v.desired);
     faults_destroy(&v.faults);
     sset_destroy(&v.remote_ips);
+    sset_destroy(&v.full_switches);
     ovsdb_idl_loop_destroy(&v.idl_loop);
     switch_config_destroy(&config);
     free(db_remote);
@@ -433,13 +472,13 @@ warn_plain_tcp(const char *remotes)
 }
 
 /* Returns 'optarg' as the value of MAC limit option 'option' (0 for none);
- * exits if it is not a number. */
+ * exits if it is not a number from 0 to 'max'. */
 static size_t
-parse_mac_limit(const char *option)
+parse_mac_limit(const char *option, unsigned long long int max)
 {
     unsigned long long int value;
 
-    if (!str_to_ullong(optarg, 10, &value) || value > SIZE_MAX) {
+    if (!str_to_ullong(optarg, 10, &value) || value > max) {
         ovs_fatal(0, "%s=%s: not a number of MACs (0 for no limit)", option,
                   optarg);
     }
@@ -458,6 +497,7 @@ parse_options(int argc, char *argv[])
         OPT_STATS_INTERVAL,
         OPT_MAX_MACS_PER_LS,
         OPT_MAX_MACS,
+        OPT_MAX_LOCAL_MACS_PER_LS,
         OPT_PEER_CA_CERT,
         OPT_BOOTSTRAP_CA_CERT,
         VLOG_OPTION_ENUMS,
@@ -472,6 +512,8 @@ parse_options(int argc, char *argv[])
         {"stats-interval", required_argument, NULL, OPT_STATS_INTERVAL},
         {"max-macs-per-ls", required_argument, NULL, OPT_MAX_MACS_PER_LS},
         {"max-macs", required_argument, NULL, OPT_MAX_MACS},
+        {"max-local-macs-per-ls", required_argument, NULL,
+         OPT_MAX_LOCAL_MACS_PER_LS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {"peer-ca-cert", required_argument, NULL, OPT_PEER_CA_CERT},
@@ -519,11 +561,18 @@ parse_options(int argc, char *argv[])
             break;
 
         case OPT_MAX_MACS_PER_LS:
-            limits.max_macs_per_ls = parse_mac_limit("--max-macs-per-ls");
+            limits.max_macs_per_ls = parse_mac_limit("--max-macs-per-ls",
+                                                     SIZE_MAX);
             break;
 
         case OPT_MAX_MACS:
-            limits.max_macs = parse_mac_limit("--max-macs");
+            limits.max_macs = parse_mac_limit("--max-macs", SIZE_MAX);
+            break;
+
+        case OPT_MAX_LOCAL_MACS_PER_LS:
+            /* The kernel's bridge takes a 32-bit limit. */
+            limits.max_local_macs_per_ls
+                = parse_mac_limit("--max-local-macs-per-ls", UINT32_MAX);
             break;
 
         case 'h':
@@ -616,6 +665,9 @@ usage(void)
            " (default 1000000, 0: no limit)\n"
            "  --max-macs=N            remote MACs in all"
            " (default 1000000, 0: no limit)\n"
+           "  --max-local-macs-per-ls=N  MACs learned per logical switch"
+           " (default 1000000,\n"
+           "                          0: no limit)\n"
            "  --unixctl=SOCKET        override default control socket name\n"
            "  -h, --help              display this help message\n"
            "  -V, --version           display version information\n",
@@ -701,6 +753,12 @@ vtepd_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
         ds_put_cstr(&s, "  tunnel IP: none\n");
     }
     ds_put_format(&s, "  MAC ageing: %u s\n", actual->mac_ageing);
+    if (actual->local_mac_limit) {
+        ds_put_format(&s, "  learned MAC limit: %u per logical switch\n",
+                      actual->local_mac_limit);
+    } else {
+        ds_put_cstr(&s, "  learned MAC limit: none\n");
+    }
 
     const struct dp_ls *ls;
     HMAP_FOR_EACH (ls, node, &actual->switches) {

@@ -1,5 +1,5 @@
-/* test-model-limits.c -- unit tests of the caps on remote MACs in
- * model_build() (struct model_limits).
+/* test-model-limits.c -- unit tests of the caps on MACs in model_build()
+ * (struct model_limits).
  *
  * Rows are made by hand in memory, as in test-model.c (see
  * model-fixture.h). */
@@ -133,6 +133,35 @@ START_TEST(test_limit_reached_exactly)
 }
 END_TEST
 
+/* The cap on learned MACs goes into the desired datapath as is, whatever
+ * the database holds (even no Physical_Switch), and is no fault by
+ * itself. */
+START_TEST(test_local_mac_limit_copied)
+{
+    static const unsigned int limits[] = { 0, 1, 3, 1000000 };
+
+    for (size_t i = 0; i < ARRAY_SIZE(limits); i++) {
+        struct dp_state desired;
+        struct faults problems;
+        struct lab lab;
+
+        lab_init(&lab);
+        lab.t.in.limits.max_local_macs_per_ls = limits[i];
+        build(&lab.t.in, &desired, &problems);
+        ck_assert_uint_eq(desired.local_mac_limit, limits[i]);
+        assert_no_problems(&problems);
+        cleanup(&desired, &problems);
+
+        lab_init(&lab);
+        lab.t.in.ps = NULL;
+        lab.t.in.limits.max_local_macs_per_ls = limits[i];
+        build(&lab.t.in, &desired, &problems);
+        ck_assert_uint_eq(desired.local_mac_limit, limits[i]);
+        cleanup(&desired, &problems);
+    }
+}
+END_TEST
+
 /* Returns the suite of all the tests above. */
 static Suite *
 model_limits_suite(void)
@@ -144,6 +173,7 @@ model_limits_suite(void)
     tcase_add_test(tc, test_limit_per_ls);
     tcase_add_test(tc, test_limit_total);
     tcase_add_test(tc, test_limit_reached_exactly);
+    tcase_add_test(tc, test_local_mac_limit_copied);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -106,6 +106,7 @@ state_clone(struct dp_state *dst, const struct dp_state *src)
     dp_state_init(dst);
     dst->tunnel_ip = src->tunnel_ip;
     dst->mac_ageing = src->mac_ageing;
+    dst->local_mac_limit = src->local_mac_limit;
     HMAP_FOR_EACH (ls, node, &src->switches) {
         struct dp_ls *copy = dp_state_add_ls(dst, ls->name, ls->vni);
         const struct dp_remote_mac *rm;
@@ -130,8 +131,8 @@ state_clone(struct dp_state *dst, const struct dp_state *src)
 }
 
 /* Returns true if 'a' and 'b' hold the same switches, bindings, remote
- * MACs, flood lists, multicast groups and tunnel IP, and, if 'ageing' is
- * true, the same ageing time. */
+ * MACs, flood lists, multicast groups, tunnel IP and learned MAC limit,
+ * and, if 'ageing' is true, the same ageing time. */
 static bool
 states_equal(const struct dp_state *a, const struct dp_state *b,
              bool ageing)
@@ -140,6 +141,7 @@ states_equal(const struct dp_state *a, const struct dp_state *b,
     const struct dp_ls *als;
 
     if (a->tunnel_ip != b->tunnel_ip
+        || a->local_mac_limit != b->local_mac_limit
         || (ageing && a->mac_ageing != b->mac_ageing)
         || hmap_count(&a->switches) != hmap_count(&b->switches)
         || hmap_count(&a->bindings) != hmap_count(&b->bindings)) {
@@ -195,7 +197,8 @@ ops_to_string(const struct ovs_list *ops)
  * compared. */
 struct exp_op {
     enum dp_op_type type;
-    const char *ls;             /* NULL for SET_TUNNEL_IP, SET_AGEING. */
+    const char *ls;             /* NULL for SET_TUNNEL_IP, SET_AGEING,
+                                 * SET_LOCAL_MAC_LIMIT. */
     const char *port;           /* For bindings. */
     uint16_t vlan;              /* For bindings. */
     uint32_t vni;               /* For LS_ADD, LS_SET_VNI. */
@@ -203,6 +206,7 @@ struct exp_op {
     const char *ip;             /* For MAC_ADD, FLOOD_*, MCAST_*,
                                  * SET_TUNNEL_IP. */
     unsigned int ageing;        /* For SET_AGEING. */
+    unsigned int local_mac_limit;   /* For SET_LOCAL_MAC_LIMIT. */
 };
 
 /* Returns true if 'op' is what 'exp' describes. */
@@ -236,6 +240,8 @@ op_matches(const struct dp_op *op, const struct exp_op *exp)
         return op->vni == exp->vni;
     case DP_OP_SET_AGEING:
         return op->ageing == exp->ageing;
+    case DP_OP_SET_LOCAL_MAC_LIMIT:
+        return op->local_mac_limit == exp->local_mac_limit;
     case DP_OP_LS_DEL:
         return true;
     }
@@ -919,6 +925,37 @@ START_TEST(test_ageing_change)
 }
 END_TEST
 
+/* A changed learned MAC limit is set, 0 (no limit) included; an equal one
+ * gives no operation. */
+START_TEST(test_local_mac_limit_change)
+{
+    static const unsigned int limits[] = { 1000, 3, 0 };
+    struct dp_state desired, actual;
+    struct ovs_list ops;
+
+    classic_init(&desired);
+    classic_init(&actual);
+    for (size_t i = 0; i < ARRAY_SIZE(limits); i++) {
+        const struct exp_op exp[] = {
+            { .type = DP_OP_SET_LOCAL_MAC_LIMIT,
+              .local_mac_limit = limits[i] },
+        };
+
+        desired.local_mac_limit = limits[i];
+        run(&desired, &actual, &ops);
+        assert_ops(&ops, exp, ARRAY_SIZE(exp));
+        assert_converges(&desired, &actual);
+        apply_all(&actual, &ops);
+        dp_ops_destroy(&ops);
+    }
+    run(&desired, &actual, &ops);
+    assert_ops(&ops, NULL, 0);
+
+    dp_state_destroy(&desired);
+    dp_state_destroy(&actual);
+}
+END_TEST
+
 /* Property test. */
 
 /* Deterministic pseudo-random numbers (a 32-bit LCG). */
@@ -1198,6 +1235,7 @@ reconcile_suite(void)
     tcase_add_test(tc, test_mcast_ops_apply);
     tcase_add_test(tc, test_tunnel_ip_change);
     tcase_add_test(tc, test_ageing_change);
+    tcase_add_test(tc, test_local_mac_limit_change);
     tcase_add_test(tc, test_property);
     suite_add_tcase(s, tc);
     return s;
