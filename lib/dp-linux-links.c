@@ -22,6 +22,7 @@
 #include "openvswitch/hmap.h"
 #include "rtnl-fdb.h"
 #include "rtnl-link.h"
+#include "tc-vlan.h"
 #include "util.h"
 
 /* How many names are tried for a new device before giving up. */
@@ -468,6 +469,7 @@ dp_linux_delete(struct dp_linux *dp, struct dp_linux_link *link)
     if (error && error != ENODEV) {
         return dp_linux_fail(dp, error, "deleting %s", link->info.name);
     }
+    tc_vlan_forget(link->info.ifindex);
     dp_linux_link_remove(dp, link);
     return 0;
 }

@@ -92,6 +92,7 @@
 #include "rtnl-fdb.h"
 #include "rtnl-link.h"
 #include "sset.h"
+#include "tc-vlan.h"
 #include "timeval.h"
 #include "util.h"
 
@@ -778,6 +779,7 @@ dp_linux_handle_notification(struct dp_linux *dp, const struct ofpbuf *msg)
             if (link) {
                 dp_linux_link_remove(dp, link);
             }
+            tc_vlan_forget(info.ifindex);
         }
         dp->check_at = time_msec() + DP_LINUX_SETTLE_MS;
     } else if ((type == RTM_NEWNEIGH || type == RTM_DELNEIGH)
@@ -1064,6 +1066,7 @@ dp_linux_refresh_stats_cb(struct dp *dp)
 
 const struct dp_class dp_linux_class = {
     .type = "linux",
+    .prepare = tc_vlan_init,
     .open = dp_linux_open,
     .close = dp_linux_close,
     .run = dp_linux_run,

@@ -29,6 +29,19 @@ dp_class_lookup(const char *type)
     return NULL;
 }
 
+/* Does what a datapath of type 'type' needs done while the process still
+ * has all its privileges (see struct dp_class).  Returns 0 or an errno
+ * value (EAFNOSUPPORT for an unknown type); the provider logs why. */
+int
+dp_prepare(const char *type)
+{
+    const struct dp_class *class = dp_class_lookup(type);
+
+    return (!class ? EAFNOSUPPORT
+            : class->prepare ? class->prepare()
+            : 0);
+}
+
 /* Opens the datapath of type 'type' for physical switch 'name'.  Returns 0
  * and stores it in '*dpp', or an errno value (EAFNOSUPPORT for an unknown
  * type) and stores NULL. */

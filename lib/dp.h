@@ -77,6 +77,11 @@ struct dp {
 struct dp_class {
     const char *type;           /* "linux", "dummy". */
 
+    /* Makes, before vtepd drops privileges (daemonize_start() with
+     * --user), what later needs more of them than the rest of the
+     * datapath's work.  0 or errno; NULL if there is nothing to do. */
+    int (*prepare)(void);
+
     /* Opens the datapath of physical switch 'name', adopting what it
      * already holds for that switch into 'actual'.  0 or errno. */
     int (*open)(const char *name, struct dp **dpp);
@@ -108,6 +113,7 @@ extern const struct dp_class dp_dummy_class;
 
 const struct dp_class *dp_class_lookup(const char *type);
 
+int dp_prepare(const char *type);
 int dp_open(const char *type, const char *name, struct dp **dpp);
 void dp_close(struct dp *);
 void dp_run(struct dp *);

@@ -8,8 +8,19 @@
  * only move the tag with bpf_skb_vlan_pop() and bpf_skb_vlan_push() and
  * pass the frame on with bpf_redirect().
  *
- * The trunk program, for VLANs V1..Vn whose access devices' veth peers are
- * P1..Pn:
+ * There are two programs, loaded once by tc_vlan_init(), and one hash map
+ * that says what they do on each device: a key is (ifindex, slot), a value
+ * (ifindex, vid).  On a trunk T, slot V (1 to 4095) holds the device P
+ * that gets T's frames of VLAN V, and slot TC_VLAN_SLOT_OTHER, if present,
+ * says to drop frames tagged with a VLAN that has no slot; on the other end
+ * of a veth pair, slot TC_VLAN_SLOT_TAGGER holds the trunk and VLAN its
+ * frames go to.  Changing what a device does is a map update, which needs
+ * no privilege beyond the map's file descriptor; attaching a program needs
+ * only CAP_NET_ADMIN.  Only creating the map and loading the programs needs
+ * CAP_BPF (or root), which is why vtepd does that before it drops
+ * privileges.
+ *
+ * The trunk program:
  *
  *         r6 = r1                          ; the __sk_buff
  *         r2 = skb->vlan_present
@@ -18,39 +29,45 @@
  *         if r2 != htons(0x8100) goto other
  *         r7 = skb->vlan_tci & 0xfff
  *         if r7 == 0 goto priority         ; priority-tagged (VLAN 0)
- *         if r7 != V1 goto +2
- *         r8 = P1
- *         goto redirect
- *         ...                              ; the same for V2..Vn
+ *         r0 = lookup(skb->ifindex, r7)
+ *         if r0 == 0 goto other
+ *         r8 = r0->ifindex
+ *         r0 = bpf_skb_vlan_pop(r6)
+ *         if r0 != 0 goto drop
+ *         r0 = bpf_redirect(r8, 0)         ; out of P, so into the
+ *         exit                             ; access device
+ *     drop:
+ *         r0 = TC_ACT_SHOT
+ *         exit
  *     other:
- *         r0 = TC_ACT_SHOT or TC_ACT_UNSPEC (see drop_other)
+ *         r0 = lookup(skb->ifindex, TC_VLAN_SLOT_OTHER)
+ *         if r0 == 0 goto pass
+ *         r0 = TC_ACT_SHOT
  *         exit
  *     priority:
  *         bpf_skb_vlan_pop(r6)             ; untagged, then
  *     pass:
  *         r0 = TC_ACT_UNSPEC               ; carry on: other filters, then
  *         exit                             ; the bridge or the host
- *     redirect:
- *         if bpf_skb_vlan_pop(r6) != 0 goto drop
- *         r0 = bpf_redirect(r8, 0)         ; out of the peer, so into
- *         exit                             ; the access device
- *     drop:
- *         r0 = TC_ACT_SHOT
- *         exit
  *
- * (the "redirect" block only if n > 0: the verifier rejects unreachable
- * instructions).  A tagger program, for VLAN V and trunk T:
+ * The tagger program:
  *
- *         if bpf_skb_vlan_push(r1, htons(0x8100), V) != 0 goto drop
- *         r0 = bpf_redirect(T, 0)          ; egress of the trunk
+ *         r6 = r1
+ *         r0 = lookup(skb->ifindex, TC_VLAN_SLOT_TAGGER)
+ *         if r0 == 0 goto drop
+ *         r7 = r0->ifindex                 ; the trunk
+ *         r0 = bpf_skb_vlan_push(r6, htons(0x8100), r0->vid)
+ *         if r0 != 0 goto drop
+ *         r0 = bpf_redirect(r7, 0)         ; egress of the trunk
  *         exit
  *     drop:
  *         r0 = TC_ACT_SHOT
  *         exit
  *
- * Frames that a program does not handle end with TC_ACT_UNSPEC rather than
- * TC_ACT_OK, so that other filters on the device still see them, as they
- * would without vtepd.
+ * where lookup(ifindex, slot) stores the key at r10 - 8 and calls
+ * bpf_map_lookup_elem().  Frames that a program does not handle end with
+ * TC_ACT_UNSPEC rather than TC_ACT_OK, so that other filters on the device
+ * still see them, as they would without vtepd.
  *
  * A filter of this module is the one with priority TC_VLAN_PRIO and handle
  * TC_VLAN_HANDLE on the ingress hook of a clsact qdisc. */
@@ -69,7 +86,9 @@
 #include <unistd.h>
 
 #include "coverage.h"
+#include "hash.h"
 #include "netlink.h"
+#include "openvswitch/hmap.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
 #include "tc.h"
@@ -78,6 +97,7 @@
 VLOG_DEFINE_THIS_MODULE(tc_vlan);
 
 COVERAGE_DEFINE(tc_vlan_prog_load);
+COVERAGE_DEFINE(tc_vlan_map_update);
 COVERAGE_DEFINE(tc_vlan_request);
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
@@ -95,6 +115,49 @@ static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 /* Bytes of verifier log kept when a program does not load. */
 #define TC_VLAN_LOG_SIZE 65536
 
+/* Slots of a device in the map that are not VLANs (see the top). */
+#define TC_VLAN_SLOT_TAGGER 0       /* Of a tagger: its trunk and VLAN. */
+#define TC_VLAN_SLOT_OTHER 0x1000   /* Of a trunk: drop other VLANs. */
+
+/* Most entries in the map: every VLAN of every bound port, with room to
+ * spare.  Entries are allocated as they are added (BPF_F_NO_PREALLOC). */
+#define TC_VLAN_MAP_SIZE 1048576
+
+/* A key of the map. */
+struct tc_vlan_key {
+    uint32_t ifindex;           /* Device whose ingress program looks. */
+    uint32_t slot;              /* VLAN, or TC_VLAN_SLOT_*. */
+};
+
+/* A value of the map. */
+struct tc_vlan_value {
+    uint32_t ifindex;           /* Device to redirect to. */
+    uint32_t vid;               /* For TC_VLAN_SLOT_TAGGER: VLAN to tag. */
+};
+
+/* One entry of the map, as this module last wrote it. */
+struct tc_vlan_entry {
+    struct tc_vlan_key key;     /* Key. */
+    struct tc_vlan_value value; /* Value. */
+};
+
+/* The entries of one device in the map. */
+struct tc_vlan_dev {
+    struct hmap_node node;      /* In 'devs', by ifindex. */
+    int ifindex;                /* Device. */
+    struct tc_vlan_entry *entries;  /* Its entries. */
+    size_t n;                   /* Number of 'entries'. */
+};
+
+/* The kernel objects of this module, made once by tc_vlan_init(). */
+static int map_fd = -1;         /* The map. */
+static int trunk_fd = -1;       /* The trunk program. */
+static int tagger_fd = -1;      /* The tagger program. */
+static int init_error;          /* tc_vlan_init()'s result, once tried. */
+static bool init_tried;         /* tc_vlan_init() was called. */
+static struct hmap devs = HMAP_INITIALIZER(&devs);  /* struct tc_vlan_dev,
+                                                     * what the map holds. */
+
 /* eBPF registers. */
 enum {
     R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10
@@ -108,16 +171,23 @@ enum {
     TC_VLAN_INSN(BPF_ALU64 | BPF_MOV | BPF_X, DST, SRC, 0, 0)
 #define I_MOV_IMM(DST, IMM)                                             \
     TC_VLAN_INSN(BPF_ALU64 | BPF_MOV | BPF_K, DST, 0, 0, IMM)
+#define I_ADD_IMM(DST, IMM)                                             \
+    TC_VLAN_INSN(BPF_ALU64 | BPF_ADD | BPF_K, DST, 0, 0, IMM)
 #define I_AND_IMM(DST, IMM)                                             \
     TC_VLAN_INSN(BPF_ALU64 | BPF_AND | BPF_K, DST, 0, 0, IMM)
 #define I_LOAD_SKB(DST, FIELD)                                          \
     TC_VLAN_INSN(BPF_LDX | BPF_W | BPF_MEM, DST, R6,                    \
                  offsetof(struct __sk_buff, FIELD), 0)
+#define I_LOAD_W(DST, SRC, OFF)                                         \
+    TC_VLAN_INSN(BPF_LDX | BPF_W | BPF_MEM, DST, SRC, OFF, 0)
+#define I_STORE_W(DST, OFF, SRC)                                        \
+    TC_VLAN_INSN(BPF_STX | BPF_W | BPF_MEM, DST, SRC, OFF, 0)
+#define I_STORE_W_IMM(DST, OFF, IMM)                                    \
+    TC_VLAN_INSN(BPF_ST | BPF_W | BPF_MEM, DST, 0, OFF, IMM)
 #define I_JEQ_IMM(DST, IMM, OFF)                                        \
     TC_VLAN_INSN(BPF_JMP | BPF_JEQ | BPF_K, DST, 0, OFF, IMM)
 #define I_JNE_IMM(DST, IMM, OFF)                                        \
     TC_VLAN_INSN(BPF_JMP | BPF_JNE | BPF_K, DST, 0, OFF, IMM)
-#define I_JA(OFF) TC_VLAN_INSN(BPF_JMP | BPF_JA, 0, 0, OFF, 0)
 #define I_CALL(FUNC) TC_VLAN_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, FUNC)
 #define I_EXIT() TC_VLAN_INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
@@ -230,22 +300,44 @@ tc_vlan_land(struct tc_vlan_prog *prog, size_t jump)
     prog->insns[jump].off = off;
 }
 
+/* Appends to 'prog' "r0 = lookup(skb->ifindex, slot)": the map's value for
+ * the device that the frame is on and the slot in register 'slot_reg', or
+ * if that is R0, the constant 'slot'.  Uses the stack's last 8 bytes;
+ * clobbers r1 to r5. */
+static void
+tc_vlan_emit_lookup(struct tc_vlan_prog *prog, int slot_reg, int32_t slot)
+{
+    tc_vlan_emit(prog, I_LOAD_SKB(R2, ifindex));
+    tc_vlan_emit(prog, I_STORE_W(R10, -8, R2));
+    tc_vlan_emit(prog, (slot_reg != R0
+                        ? I_STORE_W(R10, -4, slot_reg)
+                        : I_STORE_W_IMM(R10, -4, slot)));
+    /* r1 = the map (a 64-bit load in two instructions). */
+    tc_vlan_emit(prog, TC_VLAN_INSN(BPF_LD | BPF_DW | BPF_IMM, R1,
+                                    BPF_PSEUDO_MAP_FD, 0, map_fd));
+    tc_vlan_emit(prog, TC_VLAN_INSN(0, 0, 0, 0, 0));
+    tc_vlan_emit(prog, I_MOV_REG(R2, R10));
+    tc_vlan_emit(prog, I_ADD_IMM(R2, -8));
+    tc_vlan_emit(prog, I_CALL(BPF_FUNC_map_lookup_elem));
+}
+
 /* Appends the end that the trunk and tagger programs share, after a call to
  * a VLAN helper whose result is in r0:
  *
  *         if r0 != 0 goto drop
- *         r1 = <what 'load_target' loads: the device to send to>
- *         r0 = bpf_redirect(r1, 0)         ; out of that device
+ *         r0 = bpf_redirect(target, 0)     ; out of that device
  *         exit
  *     drop:
  *         r0 = TC_ACT_SHOT
- *         exit */
+ *         exit
+ *
+ * where 'target' is the register that holds the device to send to. */
 static void
-tc_vlan_emit_redirect(struct tc_vlan_prog *prog, struct bpf_insn load_target)
+tc_vlan_emit_redirect(struct tc_vlan_prog *prog, int target)
 {
     size_t to_drop = tc_vlan_emit(prog, I_JNE_IMM(R0, 0, 0));
 
-    tc_vlan_emit(prog, load_target);
+    tc_vlan_emit(prog, I_MOV_REG(R1, target));
     tc_vlan_emit(prog, I_MOV_IMM(R2, 0));
     tc_vlan_emit(prog, I_CALL(BPF_FUNC_redirect));
     tc_vlan_emit(prog, I_EXIT());
@@ -256,17 +348,13 @@ tc_vlan_emit_redirect(struct tc_vlan_prog *prog, struct bpf_insn load_target)
     tc_vlan_emit(prog, I_EXIT());
 }
 
-/* Builds into 'prog' (uninitialized) the trunk program for 'trunk'. */
+/* Builds into 'prog' (uninitialized) the trunk program. */
 static void
-tc_vlan_build_trunk(struct tc_vlan_prog *prog,
-                    const struct tc_vlan_trunk *trunk)
+tc_vlan_build_trunk(struct tc_vlan_prog *prog)
 {
-    size_t to_pass, to_other, to_priority;
-    size_t *to_redirect;
+    size_t to_pass, to_other, to_other2, to_priority, to_pass2;
 
     memset(prog, 0, sizeof *prog);
-    to_redirect = xmalloc((trunk->n_vlans + 1) * sizeof *to_redirect);
-
     tc_vlan_emit(prog, I_MOV_REG(R6, R1));
     tc_vlan_emit(prog, I_LOAD_SKB(R2, vlan_present));
     to_pass = tc_vlan_emit(prog, I_JEQ_IMM(R2, 0, 0));
@@ -275,16 +363,20 @@ tc_vlan_build_trunk(struct tc_vlan_prog *prog,
     tc_vlan_emit(prog, I_LOAD_SKB(R7, vlan_tci));
     tc_vlan_emit(prog, I_AND_IMM(R7, TC_VLAN_VID_MASK));
     to_priority = tc_vlan_emit(prog, I_JEQ_IMM(R7, 0, 0));
-    for (size_t i = 0; i < trunk->n_vlans; i++) {
-        tc_vlan_emit(prog, I_JNE_IMM(R7, trunk->vlans[i].vid, 2));
-        tc_vlan_emit(prog, I_MOV_IMM(R8, trunk->vlans[i].ifindex));
-        to_redirect[i] = tc_vlan_emit(prog, I_JA(0));
-    }
+    tc_vlan_emit_lookup(prog, R7, 0);
+    to_other2 = tc_vlan_emit(prog, I_JEQ_IMM(R0, 0, 0));
+    tc_vlan_emit(prog, I_LOAD_W(R8, R0, offsetof(struct tc_vlan_value,
+                                                 ifindex)));
+    tc_vlan_emit(prog, I_MOV_REG(R1, R6));
+    tc_vlan_emit(prog, I_CALL(BPF_FUNC_skb_vlan_pop));
+    tc_vlan_emit_redirect(prog, R8);
 
     /* other: */
     tc_vlan_land(prog, to_other);
-    tc_vlan_emit(prog, I_MOV_IMM(R0, (trunk->drop_other
-                                      ? TC_ACT_SHOT : TC_ACT_UNSPEC)));
+    tc_vlan_land(prog, to_other2);
+    tc_vlan_emit_lookup(prog, R0, TC_VLAN_SLOT_OTHER);
+    to_pass2 = tc_vlan_emit(prog, I_JEQ_IMM(R0, 0, 0));
+    tc_vlan_emit(prog, I_MOV_IMM(R0, TC_ACT_SHOT));
     tc_vlan_emit(prog, I_EXIT());
 
     /* priority: */
@@ -294,35 +386,37 @@ tc_vlan_build_trunk(struct tc_vlan_prog *prog,
 
     /* pass: */
     tc_vlan_land(prog, to_pass);
+    tc_vlan_land(prog, to_pass2);
     tc_vlan_emit(prog, I_MOV_IMM(R0, TC_ACT_UNSPEC));
     tc_vlan_emit(prog, I_EXIT());
-
-    if (trunk->n_vlans) {
-        /* redirect: */
-        for (size_t i = 0; i < trunk->n_vlans; i++) {
-            tc_vlan_land(prog, to_redirect[i]);
-        }
-        tc_vlan_emit(prog, I_MOV_REG(R1, R6));
-        tc_vlan_emit(prog, I_CALL(BPF_FUNC_skb_vlan_pop));
-        tc_vlan_emit_redirect(prog, I_MOV_REG(R1, R8));
-    }
-    free(to_redirect);
 }
 
-/* Builds into 'prog' (uninitialized) the tagger program for VLAN 'vid' of
- * trunk 'trunk_ifindex'. */
+/* Builds into 'prog' (uninitialized) the tagger program. */
 static void
-tc_vlan_build_tagger(struct tc_vlan_prog *prog, uint16_t vid,
-                     int trunk_ifindex)
+tc_vlan_build_tagger(struct tc_vlan_prog *prog)
 {
+    size_t to_drop;
+
     memset(prog, 0, sizeof *prog);
+    tc_vlan_emit(prog, I_MOV_REG(R6, R1));
+    tc_vlan_emit_lookup(prog, R0, TC_VLAN_SLOT_TAGGER);
+    to_drop = tc_vlan_emit(prog, I_JEQ_IMM(R0, 0, 0));
+    tc_vlan_emit(prog, I_LOAD_W(R7, R0, offsetof(struct tc_vlan_value,
+                                                 ifindex)));
+    tc_vlan_emit(prog, I_LOAD_W(R3, R0, offsetof(struct tc_vlan_value,
+                                                 vid)));
+    tc_vlan_emit(prog, I_MOV_REG(R1, R6));
     tc_vlan_emit(prog, I_MOV_IMM(R2, htons(ETH_P_8021Q)));
-    tc_vlan_emit(prog, I_MOV_IMM(R3, vid));
     tc_vlan_emit(prog, I_CALL(BPF_FUNC_skb_vlan_push));
-    tc_vlan_emit_redirect(prog, I_MOV_IMM(R1, trunk_ifindex));
+    tc_vlan_emit_redirect(prog, R7);
+
+    /* drop (no entry): */
+    tc_vlan_land(prog, to_drop);
+    tc_vlan_emit(prog, I_MOV_IMM(R0, TC_ACT_SHOT));
+    tc_vlan_emit(prog, I_EXIT());
 }
 
-/* Loading programs. */
+/* Loading programs and the map. */
 
 /* Calls bpf(2) to load 'prog' under 'name', with verifier log level
  * 'log_level' into 'log' of 'log_size' bytes.  Returns the program's file
@@ -367,10 +461,178 @@ tc_vlan_load(const struct tc_vlan_prog *prog, const char *name, int *fdp)
         free(log);
         return 0;
     }
-    VLOG_ERR_RL(&rl, "loading eBPF program %s (%"PRIuSIZE" instructions) "
-                "failed (%s)%s%s", name, prog->n, ovs_strerror(error),
-                log[0] ? ": " : "", log);
+    VLOG_ERR("loading eBPF program %s (%"PRIuSIZE" instructions) failed "
+             "(%s)%s%s", name, prog->n, ovs_strerror(error),
+             log[0] ? ": " : "", log);
     free(log);
+    return error;
+}
+
+/* Creates the map into 'map_fd'.  Returns 0 or an errno value. */
+static int
+tc_vlan_create_map(void)
+{
+    union bpf_attr attr;
+
+    memset(&attr, 0, sizeof attr);
+    attr.map_type = BPF_MAP_TYPE_HASH;
+    attr.key_size = sizeof(struct tc_vlan_key);
+    attr.value_size = sizeof(struct tc_vlan_value);
+    attr.max_entries = TC_VLAN_MAP_SIZE;
+    attr.map_flags = BPF_F_NO_PREALLOC;
+    ovs_strlcpy(attr.map_name, "vtepd_vlans", sizeof attr.map_name);
+    map_fd = syscall(__NR_bpf, BPF_MAP_CREATE, &attr, sizeof attr);
+    if (map_fd < 0) {
+        int error = errno;
+        VLOG_ERR("creating the eBPF map of VLANs failed (%s)",
+                 ovs_strerror(error));
+        return error;
+    }
+    return 0;
+}
+
+/* Creates the map and loads the two programs, once; it needs CAP_BPF and
+ * CAP_NET_ADMIN (or root), unlike everything else in this module, so vtepd
+ * calls it before it drops privileges.  Returns 0 or an errno value, the
+ * same on every call. */
+int
+tc_vlan_init(void)
+{
+    struct tc_vlan_prog prog;
+
+    if (init_tried) {
+        return init_error;
+    }
+    init_tried = true;
+
+    init_error = tc_vlan_create_map();
+    if (!init_error) {
+        tc_vlan_build_trunk(&prog);
+        init_error = tc_vlan_load(&prog, "vtepd_trunk", &trunk_fd);
+        free(prog.insns);
+    }
+    if (!init_error) {
+        tc_vlan_build_tagger(&prog);
+        init_error = tc_vlan_load(&prog, "vtepd_tagger", &tagger_fd);
+        free(prog.insns);
+    }
+    if (init_error) {
+        VLOG_ERR("VLAN bindings (802.1Q tags) will fail: they need CAP_BPF "
+                 "at start (%s)", ovs_strerror(init_error));
+    }
+    return init_error;
+}
+
+/* The map's entries. */
+
+/* Calls bpf(2) command 'cmd' (BPF_MAP_UPDATE_ELEM or BPF_MAP_DELETE_ELEM)
+ * on the map for 'e'.  Returns 0 or an errno value. */
+static int
+tc_vlan_map_op(int cmd, const struct tc_vlan_entry *e)
+{
+    union bpf_attr attr;
+
+    memset(&attr, 0, sizeof attr);
+    attr.map_fd = map_fd;
+    attr.key = (uintptr_t) &e->key;
+    if (cmd == BPF_MAP_UPDATE_ELEM) {
+        /* The kernel refuses a deletion with these set. */
+        attr.value = (uintptr_t) &e->value;
+        attr.flags = BPF_ANY;
+    }
+    COVERAGE_INC(tc_vlan_map_update);
+    if (syscall(__NR_bpf, cmd, &attr, sizeof attr) < 0) {
+        return errno;
+    }
+    return 0;
+}
+
+/* Returns the record of what the map holds for device 'ifindex', or
+ * NULL. */
+static struct tc_vlan_dev *
+tc_vlan_dev_find(int ifindex)
+{
+    struct tc_vlan_dev *dev;
+
+    HMAP_FOR_EACH_WITH_HASH (dev, node, hash_int(ifindex, 0), &devs) {
+        if (dev->ifindex == ifindex) {
+            return dev;
+        }
+    }
+    return NULL;
+}
+
+/* Returns true if 'e' is among the 'n' entries in 'entries'. */
+static bool
+tc_vlan_entries_contain(const struct tc_vlan_entry *entries, size_t n,
+                        const struct tc_vlan_entry *e)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (entries[i].key.slot == e->key.slot
+            && entries[i].value.ifindex == e->value.ifindex
+            && entries[i].value.vid == e->value.vid) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Returns true if an entry of 'entries' (of 'n') has the key of 'e'. */
+static bool
+tc_vlan_entries_have_key(const struct tc_vlan_entry *entries, size_t n,
+                         const struct tc_vlan_entry *e)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (entries[i].key.slot == e->key.slot) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Makes the map's entries for device 'ifindex' the 'n' in 'want' (all with
+ * key.ifindex 'ifindex'), which this function takes: new and changed ones
+ * first, so that a program never finds a slot it needs empty, then the
+ * ones to go.  Returns 0 or an errno value. */
+static int
+tc_vlan_sync_entries(int ifindex, struct tc_vlan_entry *want, size_t n)
+{
+    struct tc_vlan_dev *dev = tc_vlan_dev_find(ifindex);
+    int error = 0;
+
+    if (!dev) {
+        dev = xzalloc(sizeof *dev);
+        dev->ifindex = ifindex;
+        hmap_insert(&devs, &dev->node, hash_int(ifindex, 0));
+    }
+    for (size_t i = 0; i < n && !error; i++) {
+        if (!tc_vlan_entries_contain(dev->entries, dev->n, &want[i])) {
+            error = tc_vlan_map_op(BPF_MAP_UPDATE_ELEM, &want[i]);
+        }
+    }
+    for (size_t i = 0; i < dev->n && !error; i++) {
+        if (!tc_vlan_entries_have_key(want, n, &dev->entries[i])) {
+            int e = tc_vlan_map_op(BPF_MAP_DELETE_ELEM, &dev->entries[i]);
+            error = e == ENOENT ? 0 : e;
+        }
+    }
+    if (error) {
+        /* What the map holds for the device is not known: next time, write
+         * every entry again. */
+        VLOG_WARN_RL(&rl, "updating the eBPF map of VLANs for ifindex %d "
+                     "failed (%s)", ifindex, ovs_strerror(error));
+        free(want);
+        want = NULL;
+        n = 0;
+    }
+    free(dev->entries);
+    dev->entries = want;
+    dev->n = n;
+    if (!n) {
+        hmap_remove(&devs, &dev->node);
+        free(dev->entries);
+        free(dev);
+    }
     return error;
 }
 
@@ -392,28 +654,21 @@ tc_vlan_filter_request(struct ofpbuf *msg, int type, unsigned int flags,
     nl_msg_put_string(msg, TCA_KIND, "bpf");
 }
 
-/* Loads 'prog' under 'name' and attaches it to the ingress hook of device
+/* Attaches program 'fd', loaded as 'name', to the ingress hook of device
  * 'ifindex', in place of the program that this module had there, if any.
- * Returns 0 or an errno value (logged only if the kernel refused the
- * program itself, with the verifier's reasons). */
+ * Returns 0 or an errno value. */
 static int
-tc_vlan_attach(int ifindex, const struct tc_vlan_prog *prog,
-               const char *name)
+tc_vlan_attach(int ifindex, int fd, const char *name)
 {
     struct ofpbuf msg;
     size_t options;
-    int error, fd;
+    int error;
 
     /* A clsact qdisc (TC_EGRESS), which has an ingress hook too, unless the
      * device has one, or an ingress qdisc, which offers the same hook. */
     COVERAGE_INC(tc_vlan_request);
     error = tc_add_del_qdisc(ifindex, true, 0, TC_EGRESS);
     if (error && error != EEXIST) {
-        return error;
-    }
-
-    error = tc_vlan_load(prog, name, &fd);
-    if (error) {
         return error;
     }
 
@@ -425,50 +680,65 @@ tc_vlan_attach(int ifindex, const struct tc_vlan_prog *prog,
     nl_msg_put_u32(&msg, TCA_BPF_FLAGS, TCA_BPF_FLAG_ACT_DIRECT);
     nl_msg_end_nested(&msg, options);
     COVERAGE_INC(tc_vlan_request);
-    error = tc_transact(&msg, NULL);
-
-    /* The filter holds its own reference to the program. */
-    close(fd);
-    return error;
+    return tc_transact(&msg, NULL);
 }
 
-/* Attaches to the ingress hook of device 'ifindex' the trunk program for
- * 'trunk' (which must not be empty), in place of the program that this
- * module had there, if any.  Returns 0 or an errno value. */
+/* Makes device 'ifindex' do what 'trunk' (which must not be empty) says,
+ * with the trunk program on its ingress hook, in place of the program that
+ * this module had there, if any.  Returns 0 or an errno value. */
 int
 tc_vlan_set_trunk(int ifindex, const struct tc_vlan_trunk *trunk)
 {
-    struct tc_vlan_prog prog;
-    int error;
+    size_t n = trunk->n_vlans + trunk->drop_other;
+    struct tc_vlan_entry *want = xcalloc(n ? n : 1, sizeof *want);
+    int error = tc_vlan_init();
 
     ovs_assert(!tc_vlan_trunk_is_empty(trunk));
-    tc_vlan_build_trunk(&prog, trunk);
-    error = tc_vlan_attach(ifindex, &prog, "vtepd_trunk");
-    free(prog.insns);
-    return error;
+    if (error) {
+        free(want);
+        return error;
+    }
+    for (size_t i = 0; i < trunk->n_vlans; i++) {
+        want[i].key.ifindex = ifindex;
+        want[i].key.slot = trunk->vlans[i].vid;
+        want[i].value.ifindex = trunk->vlans[i].ifindex;
+    }
+    if (trunk->drop_other) {
+        want[n - 1].key.ifindex = ifindex;
+        want[n - 1].key.slot = TC_VLAN_SLOT_OTHER;
+    }
+    error = tc_vlan_sync_entries(ifindex, want, n);
+    return error ? error : tc_vlan_attach(ifindex, trunk_fd, "vtepd_trunk");
 }
 
-/* Attaches to the ingress hook of device 'ifindex' the tagger program that
- * sends each frame, tagged with VLAN 'vid' (1 to 4095), out of device
+/* Attaches to the ingress hook of device 'ifindex' the tagger program, set
+ * to send each frame, tagged with VLAN 'vid' (1 to 4095), out of device
  * 'trunk_ifindex', in place of the program that this module had there, if
  * any.  Returns 0 or an errno value. */
 int
 tc_vlan_set_tagger(int ifindex, uint16_t vid, int trunk_ifindex)
 {
-    struct tc_vlan_prog prog;
-    int error;
+    struct tc_vlan_entry *want;
+    int error = tc_vlan_init();
 
     ovs_assert(vid > 0 && vid <= TC_VLAN_VID_MASK);
-    tc_vlan_build_tagger(&prog, vid, trunk_ifindex);
-    error = tc_vlan_attach(ifindex, &prog, "vtepd_tagger");
-    free(prog.insns);
-    return error;
+    if (error) {
+        return error;
+    }
+    want = xzalloc(sizeof *want);
+    want->key.ifindex = ifindex;
+    want->key.slot = TC_VLAN_SLOT_TAGGER;
+    want->value.ifindex = trunk_ifindex;
+    want->value.vid = vid;
+    error = tc_vlan_sync_entries(ifindex, want, 1);
+    return error ? error : tc_vlan_attach(ifindex, tagger_fd,
+                                          "vtepd_tagger");
 }
 
 /* Removes the program that this module attached to device 'ifindex', if
- * any.  The clsact qdisc stays, as other filters may use it.  Returns 0
- * (also if there was no such program, qdisc or device) or an errno
- * value. */
+ * any, and the map's entries for the device.  The clsact qdisc stays, as
+ * other filters may use it.  Returns 0 (also if there was no such program,
+ * qdisc or device) or an errno value. */
 int
 tc_vlan_clear(int ifindex)
 {
@@ -479,5 +749,21 @@ tc_vlan_clear(int ifindex)
     COVERAGE_INC(tc_vlan_request);
     error = tc_transact(&msg, NULL);
     /* ENOENT: no filter; EINVAL: no qdisc to hold one. */
-    return error == ENOENT || error == ENODEV || error == EINVAL ? 0 : error;
+    if (error == ENOENT || error == ENODEV || error == EINVAL) {
+        error = 0;
+    }
+    if (!error && tc_vlan_dev_find(ifindex)) {
+        error = tc_vlan_sync_entries(ifindex, NULL, 0);
+    }
+    return error;
+}
+
+/* Removes the map's entries for device 'ifindex', which no longer exists
+ * (its filters went with it). */
+void
+tc_vlan_forget(int ifindex)
+{
+    if (tc_vlan_dev_find(ifindex)) {
+        tc_vlan_sync_entries(ifindex, NULL, 0);
+    }
 }

@@ -15,10 +15,13 @@
  *     on the access device gets the VLAN's tag and is redirected to the
  *     egress of the trunk.
  *
- * The programs are built here as arrays of eBPF instructions and loaded
- * with the bpf(2) system call; no compiler or library is involved.  They
- * are attached over rtnetlink.  Attaching again replaces a device's program
- * in one step, so that no frame sees a device without one.
+ * The two programs are built here as arrays of eBPF instructions and
+ * loaded once, with the bpf(2) system call, by tc_vlan_init(); no compiler
+ * or library is involved.  What they do on each device comes from an eBPF
+ * map that this module keeps up to date.  They are attached over
+ * rtnetlink.  Attaching again replaces a device's program in one step, so
+ * that no frame sees a device without one.  Only tc_vlan_init() needs
+ * CAP_BPF; the rest needs CAP_NET_ADMIN alone.
  *
  * Every function is synchronous and returns 0 or a positive errno value. */
 
@@ -54,8 +57,10 @@ bool tc_vlan_trunk_is_empty(const struct tc_vlan_trunk *);
 bool tc_vlan_trunk_equals(const struct tc_vlan_trunk *,
                           const struct tc_vlan_trunk *);
 
+int tc_vlan_init(void);
 int tc_vlan_set_trunk(int ifindex, const struct tc_vlan_trunk *);
 int tc_vlan_set_tagger(int ifindex, uint16_t vid, int trunk_ifindex);
 int tc_vlan_clear(int ifindex);
+void tc_vlan_forget(int ifindex);
 
 #endif /* tc-vlan.h */

@@ -24,6 +24,7 @@ PACKAGES=(
     openvswitch-switch python3-openvswitch
     ovn-central ovn-host ovn-controller-vtep
     python3 python3-yaml iproute2 iputils-ping procps tcpdump valgrind clang
+    bpftool
 )
 
 usage() {

@@ -1,8 +1,11 @@
 # vtepd/ -- the daemon.
 
 sbin_PROGRAMS += vtepd/vtepd
-vtepd_vtepd_SOURCES = vtepd/vtepd.c
-vtepd_vtepd_LDADD = lib/libvtepd.la
+vtepd_vtepd_SOURCES = \
+	vtepd/privileges.c \
+	vtepd/privileges.h \
+	vtepd/vtepd.c
+vtepd_vtepd_LDADD = lib/libvtepd.la $(CAPNG_LIBS)
 
 man_MANS += vtepd/vtepd.conf.5
 EXTRA_DIST += vtepd/vtepd.conf.5

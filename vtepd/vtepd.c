@@ -21,6 +21,7 @@
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
 #include "openvswitch/poll-loop.h"
+#include "privileges.h"
 #include "reconcile.h"
 #include "simap.h"
 #include "stream-ssl.h"
@@ -385,8 +386,10 @@ main(int argc, char *argv[])
     fatal_ignore_sigpipe();
 
     /* With --user, keep the capabilities that programming the kernel
-     * needs (CAP_NET_ADMIN and friends). */
+     * needs (CAP_NET_ADMIN and friends), after making what needs more. */
+    dp_prepare(datapath_type);
     daemonize_start(!strcmp(datapath_type, "linux"));
+    privileges_drop_extra();
 
     error = unixctl_server_create(unixctl_path, &unixctl);
     if (error) {

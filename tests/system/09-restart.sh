@@ -29,7 +29,9 @@
 #      holds exactly the new state within a few seconds: ls0's VXLAN FDB is
 #      the new remote MACs and the flood entry, ls10's bridge, VXLAN device
 #      and veth pair are gone, and p1's tc program no longer has VLAN 10
-#      (it is the same program as p3's, which has no VLAN); ls0's devices
+#      (its entries in the eBPF map are those of p3, which has no VLAN:
+#      "drop other VLANs" alone, and the map has nothing left of the veth
+#      pair's tagger); ls0's devices
 #      are the same as before; Ucast_Macs_Local has vm1's MAC only, and
 #      Mcast_Macs_Local ls0's row only.  A ping stream in ls0 running across
 #      all of it loses no packet.
@@ -41,6 +43,7 @@ set -eu -o pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 vt_init
+command -v bpftool >/dev/null || fail "bpftool not found (reads the eBPF map of VLANs)"
 
 PREFIX='vtepd:ps=hv1:'
 
@@ -102,14 +105,56 @@ tc_state() {
     done
 }
 
+# vlan_map: the keys of the eBPF map of VLANs that vtepd's trunk program on
+# hv1's p1 uses, one "IFINDEX SLOT" per line, sorted (SLOT: a VLAN that
+# the device sends to a binding, 4096 for "drop other VLANs", 0 for a
+# tagger; see lib/tc-vlan.c).
+vlan_map() {
+    local prog map
+    prog=$(on hv1 tc filter show dev p1 ingress \
+               | sed -n 's/.* vtepd_trunk .* id \([0-9]*\) .*/\1/p')
+    [ -n "$prog" ] || return 1
+    map=$(bpftool -j prog show id "$prog" \
+              | python3 -c 'import json, sys; print(json.load(sys.stdin)["map_ids"][0])') \
+        || return 1
+    bpftool -j map dump id "$map" | python3 -c '
+import json, sys
+for entry in json.load(sys.stdin):
+    key = bytes(int(b, 16) for b in entry["key"])
+    print(int.from_bytes(key[:4], "little"), int.from_bytes(key[4:], "little"))
+' | sort -n
+}
+
+# trunk_slots DEV: what vtepd's trunk program on hv1's DEV does: the slots
+# of DEV's ifindex in vlan_map, on one line.
+trunk_slots() {
+    local idx map
+    idx=$(on hv1 cat "/sys/class/net/$1/ifindex") || return 1
+    map=$(vlan_map) || return 1
+    awk -v idx="$idx" '$1 == idx {print $2}' <<<"$map" | tr '\n' ' ' \
+        | sed 's/ $//'
+}
+
+# vlan_map_devs_are DEV...: vlan_map has entries for these devices of hv1
+# and no others.
+vlan_map_devs_are() {
+    local dev want=() map
+    for dev; do
+        want+=("$(on hv1 cat "/sys/class/net/$dev/ifindex")") || return 1
+    done
+    map=$(vlan_map) || return 1
+    [ "$(cut -d' ' -f1 <<<"$map" | sort -un | tr '\n' ' ')" \
+      = "$(printf '%s\n' "${want[@]}" | sort -un | tr '\n' ' ')" ]
+}
+
+trunk_slots_are() {
+    [ "$(trunk_slots "$1")" = "$2" ]
+}
+
 # prog_tag DEV: the tag of vtepd's trunk program on hv1's DEV.
 prog_tag() {
     on hv1 tc filter show dev "$1" ingress \
         | sed -n 's/.* vtepd_trunk .* tag \([0-9a-f]*\).*/\1/p'
-}
-
-prog_tag_is() {
-    [ "$(prog_tag "$1")" = "$2" ]
 }
 
 # local_macs_are LS MACS: hv1's local MACs in LS are MACS (one per line).
@@ -409,8 +454,10 @@ wait_until 10 ls_fdb_is ls0 "00:00:00:00:00:00 10.1.0.1;00:00:00:00:00:02 10.1.0
             "pair: $(own_devs hv1)"
 [ -n "$(prog_tag p1)" ] || fail "hv1's p1 has no vtepd_trunk program"
 [ -n "$(prog_tag p3)" ] || fail "hv1's p3 has no vtepd_trunk program"
-[ "$(prog_tag p1)" != "$(prog_tag p3)" ] \
-    || fail "p1's program (VLAN 10) is the same as p3's (no VLAN)"
+trunk_slots_are p1 "10 4096" \
+    || fail "p1's program does not carry VLAN 10 and drop others: $(trunk_slots p1)"
+trunk_slots_are p3 4096 \
+    || fail "p3's program does not just drop tagged frames: $(trunk_slots p3)"
 check_foreign "first start"
 snapshot
 
@@ -424,7 +471,6 @@ step "3. changes while vtepd is down, ping stream in ls0 running"
 ls0_devs=$(own_devs hv1 | grep -E 'alias=vtepd:ps=hv1:(vxlan:)?ls=ls0$')
 [ "$(wc -l <<<"$ls0_devs")" = 2 ] || fail "ls0's devices: $ls0_devs"
 ls10_devs=$(own_devs hv1 | grep -vE 'alias=vtepd:ps=hv1:(vxlan:)?ls=ls0$')
-p3_tag=$(prog_tag p3)
 n=$(adopted_count)
 start_stream ls0-changes vm1 192.168.1.2 1000
 stop_vtepd hv1
@@ -453,9 +499,10 @@ while read -r dev idx rest; do
     ip -n "$h1" -o link show | matches "^$idx: " \
         && fail "ifindex $idx of $dev ($rest) is still there"
 done <<<"$ls10_devs"
-wait_until 5 prog_tag_is p1 "$p3_tag" \
-    || fail "p1's tc program still carries VLAN 10 (tag $(prog_tag p1)," \
-            "not $p3_tag as p3's)"
+wait_until 5 trunk_slots_are p1 4096 \
+    || fail "p1's tc program still carries VLAN 10: $(trunk_slots p1)"
+vlan_map_devs_are p1 p3 \
+    || fail "the eBPF map of VLANs holds more than p1 and p3: $(vlan_map)"
 wait_until 5 local_macs_are ls0 00:00:00:00:00:01 \
     || fail "hv1's local MACs in ls0 are not just vm1's: $(local_macs hv1 ls0)"
 rows_are hv1 Ucast_Macs_Local 1 \

@@ -20,6 +20,8 @@
 #               to the scratch directory, vtepd is stopped with "exit" at the
 #               end so that LeakSanitizer runs, and a test whose vtepd
 #               reported anything fails.
+#   VTEPD_WRAPPER  an array: a command, with its arguments, that starts
+#               vtepd (e.g. setpriv(1)), or empty.
 #   VTEPD_VALGRIND  if "yes", vtepd runs under valgrind memcheck, whose
 #               reports go to the scratch directory; vtepd is stopped with
 #               "exit" at the end, and a test whose vtepd had a memory error
@@ -429,10 +431,10 @@ vtq() {
     vtep-ctl --timeout=10 --db="unix:$VT_DIR/$host.sock" "$@"
 }
 
-# vtepd_cmd NAME: sets VTEPD_CMD to the command that runs vtepd; with
-# VTEPD_SANITIZERS=yes or VTEPD_VALGRIND=yes its reports go to
-# $VT_DIR/NAME-vtepd.*, where vt_sanitizer_reports finds them.  For tests that start vtepd in a
-# way of their own.
+# vtepd_cmd NAME: sets VTEPD_CMD to the command that runs vtepd, behind
+# VTEPD_WRAPPER if set; with VTEPD_SANITIZERS=yes or VTEPD_VALGRIND=yes its
+# reports go to $VT_DIR/NAME-vtepd.*, where vt_sanitizer_reports finds
+# them.  For tests that start vtepd in a way of their own.
 vtepd_cmd() {
     [ -x "$VTEPD" ] || fail "vtepd not found at $VTEPD (build it, or set VTEPD)"
     VTEPD_CMD=("$VTEPD")
@@ -445,6 +447,9 @@ vtepd_cmd() {
         VTEPD_CMD=(valgrind -q --leak-check=full
              --errors-for-leak-kinds=definite --show-leak-kinds=definite
              "--log-file=$VT_DIR/$1-vtepd.valgrind.%p" "$VTEPD")
+    fi
+    if [ -n "${VTEPD_WRAPPER+set}" ]; then
+        VTEPD_CMD=("${VTEPD_WRAPPER[@]}" "${VTEPD_CMD[@]}")
     fi
 }
 
