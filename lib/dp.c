@@ -7,6 +7,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "simap.h"
+#include "timeval.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(dp);
@@ -87,6 +88,49 @@ dp_wait(struct dp *dp)
     dp->class->wait(dp);
 }
 
+/* Operations that dp_execute() hands to a provider at once when there are
+ * many, so that it can log its progress in between. */
+#define DP_CHUNK 10000
+
+/* Executes the operations in 'ops' on 'dp' in chunks of DP_CHUNK, logging
+ * its progress at most once a second (a first sync of a large database may
+ * take a while). */
+static void
+dp_execute_in_chunks(struct dp *dp, struct ovs_list *ops)
+{
+    struct ovs_list done = OVS_LIST_INITIALIZER(&done);
+    long long int start = time_msec();
+    long long int next_log = start + 1000;
+    size_t total = ovs_list_size(ops);
+    size_t n_done = 0;
+
+    VLOG_INFO("%s: applying %"PRIuSIZE" datapath changes", dp->name, total);
+    while (!ovs_list_is_empty(ops)) {
+        struct ovs_list chunk = OVS_LIST_INITIALIZER(&chunk);
+        struct ovs_list *end = ovs_list_front(ops);
+        size_t n = 0;
+
+        while (end != ops && n < DP_CHUNK) {
+            end = end->next;
+            n++;
+        }
+        ovs_list_splice(&chunk, ovs_list_front(ops), end);
+        dp->class->execute(dp, &chunk);
+        ovs_list_splice(&done, ovs_list_front(&chunk), &chunk);
+        n_done += n;
+
+        long long int now = time_msec();
+        if (now >= next_log && n_done < total) {
+            VLOG_INFO("%s: %"PRIuSIZE" of %"PRIuSIZE" datapath changes "
+                      "applied", dp->name, n_done, total);
+            next_log = now + 1000;
+        }
+    }
+    VLOG_INFO("%s: applied %"PRIuSIZE" datapath changes in %lld ms",
+              dp->name, total, time_msec() - start);
+    ovs_list_splice(ops, ovs_list_front(&done), &done);
+}
+
 /* Executes the operations in 'ops' on 'dp'.  Returns how many failed. */
 size_t
 dp_execute(struct dp *dp, struct ovs_list *ops)
@@ -94,7 +138,11 @@ dp_execute(struct dp *dp, struct ovs_list *ops)
     struct dp_op *op;
     size_t n_failed = 0;
 
-    dp->class->execute(dp, ops);
+    if (ovs_list_size(ops) > DP_CHUNK) {
+        dp_execute_in_chunks(dp, ops);
+    } else {
+        dp->class->execute(dp, ops);
+    }
     LIST_FOR_EACH (op, list_node, ops) {
         if (op->error) {
             n_failed++;

@@ -81,7 +81,8 @@ EXTRA_DIST += \
 	tests/system/23-vtep-lab-tools.sh \
 	tests/system/24-mac-limits.sh \
 	tests/system/25-file-modes.sh \
-	tests/system/29-least-privilege.sh
+	tests/system/29-least-privilege.sh \
+	tests/system/30-large-first-sync.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
 # namespaces; needs root.
