@@ -15,6 +15,7 @@ lib_libvtepd_la_SOURCES = \
 	lib/dp-linux-links.c \
 	lib/rtnl-link.c lib/rtnl-link.h \
 	lib/rtnl-fdb.c lib/rtnl-fdb.h \
+	lib/rtnl-neigh.c lib/rtnl-neigh.h \
 	lib/tc-vlan.c lib/tc-vlan.h \
 	lib/vtep-db.c lib/vtep-db.h
 lib_libvtepd_la_LIBADD = schema/libvtepidl.la $(OVS_LIBS) $(YAML_LIBS)

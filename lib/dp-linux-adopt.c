@@ -23,6 +23,7 @@
 #include "packets.h"
 #include "rtnl-fdb.h"
 #include "rtnl-link.h"
+#include "rtnl-neigh.h"
 #include "sset.h"
 #include "svec.h"
 
@@ -150,8 +151,45 @@ dp_linux_adopt_fdb_cb(const struct rtnl_fdb *fdb, void *ctx_)
     }
 }
 
+/* rtnl_neigh_dump() callback: adopts a permanent ARP entry on the bridge of
+ * one of this switch's logical switches. */
+static void
+dp_linux_adopt_arp_cb(int ifindex, ovs_be32 ip, struct eth_addr mac,
+                      void *dp_)
+{
+    struct dp_linux *dp = dp_;
+    const struct dp_linux_link *br = dp_linux_link_find(dp, ifindex);
+    struct dp_ls *ls = (br && br->role == DP_LINUX_BRIDGE
+                        ? dp_state_find_ls(&dp->up.actual, br->ls)
+                        : NULL);
+
+    if (ls) {
+        dp_ls_set_arp(ls, ip, mac);
+    }
+}
+
+/* Turns neighbour suppression on, as it should be, on the VXLAN device of
+ * each logical switch that has ARP entries. */
+static void
+dp_linux_adopt_neigh_suppress(struct dp_linux *dp)
+{
+    struct dp_linux_link *link;
+
+    HMAP_FOR_EACH (link, own_node, &dp->own_links) {
+        const struct dp_ls *ls = (link->role == DP_LINUX_VXLAN
+                                  ? dp_state_find_ls(&dp->up.actual, link->ls)
+                                  : NULL);
+
+        if (ls && !hmap_is_empty(&ls->arp_entries)) {
+            link->neigh_suppress = !rtnl_link_set_brport_neigh_suppress(
+                link->info.ifindex, true);
+        }
+    }
+}
+
 /* Adopts into 'actual' the logical switches, tunnel IP, MAC ageing time,
- * bindings, remote MACs, flood lists and multicast groups that this
+ * bindings, remote MACs, flood lists, multicast groups and ARP entries that
+ * this
  * switch's devices hold, and the local MACs that its bridges learned, and
  * stores in '*n_flood' and '*n_mcast' the numbers of flood list and
  * multicast group entries adopted.  Expects the devices to be read
@@ -184,6 +222,10 @@ dp_linux_adopt(struct dp_linux *dp, size_t *n_flood, size_t *n_mcast)
         }
     }
     if (!error) {
+        error = rtnl_neigh_dump(dp_linux_adopt_arp_cb, dp);
+    }
+    if (!error) {
+        dp_linux_adopt_neigh_suppress(dp);
         error = dp_linux_load_local_macs(dp);
     }
     *n_flood = ctx.n_flood;

@@ -43,6 +43,8 @@ struct dp_linux_link {
     int tagger_port;            /* DP_LINUX_VLAN_PEER: ifindex of the port
                                  * that its tagger program sends to, 0 if
                                  * not known to have one. */
+    bool neigh_suppress;        /* DP_LINUX_VXLAN: this switch turned on
+                                 * neighbour suppression on it. */
     struct rtnl_link info;      /* What the kernel said. */
 };
 

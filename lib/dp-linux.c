@@ -91,6 +91,7 @@
 #include "packets.h"
 #include "rtnl-fdb.h"
 #include "rtnl-link.h"
+#include "rtnl-neigh.h"
 #include "sset.h"
 #include "tc-vlan.h"
 #include "timeval.h"
@@ -248,13 +249,76 @@ dp_linux_batch_add_lists(struct rtnl_fdb_batch *batch, int vx,
     }
 }
 
+/* ARP entries. */
+
+/* Turns neighbour suppression on VXLAN device 'vx' on or off, as
+ * 'suppress' says.  Returns 0 or an errno value. */
+static int
+dp_linux_set_neigh_suppress(struct dp_linux *dp, struct dp_linux_link *vx,
+                            bool suppress)
+{
+    int error = rtnl_link_set_brport_neigh_suppress(vx->info.ifindex,
+                                                    suppress);
+
+    vx->neigh_suppress = error ? vx->neigh_suppress : suppress;
+    return dp_linux_fail(dp, error, "turning %s neighbour suppression on %s",
+                         suppress ? "on" : "off", vx->info.name);
+}
+
+/* DP_OP_ARP_ADD: the bridge of logical switch 'ls' answers ARP requests for
+ * 'ip' with 'mac', and its VXLAN device suppresses them. */
+static int
+dp_linux_arp_add(struct dp_linux *dp, const char *ls, ovs_be32 ip,
+                 struct eth_addr mac)
+{
+    struct dp_linux_link *br = dp_linux_find_own(dp, DP_LINUX_BRIDGE, ls);
+    struct dp_linux_link *vx = dp_linux_find_own(dp, DP_LINUX_VXLAN, ls);
+    int error;
+
+    if (!br) {
+        return dp_linux_fail(dp, ENOENT, "logical switch %s has no bridge",
+                             ls);
+    }
+    error = dp_linux_fail(dp, rtnl_neigh_add(br->info.ifindex, ip, mac),
+                          "adding ARP entry "IP_FMT" on %s", IP_ARGS(ip),
+                          br->info.name);
+    if (!error && vx && !vx->neigh_suppress) {
+        error = dp_linux_set_neigh_suppress(dp, vx, true);
+    }
+    return error;
+}
+
+/* DP_OP_ARP_DEL: the bridge of logical switch 'ls' no longer answers ARP
+ * requests for 'ip'; without ARP entries left, its VXLAN device stops
+ * suppressing them. */
+static int
+dp_linux_arp_del(struct dp_linux *dp, const char *ls, ovs_be32 ip)
+{
+    struct dp_linux_link *br = dp_linux_find_own(dp, DP_LINUX_BRIDGE, ls);
+    struct dp_linux_link *vx = dp_linux_find_own(dp, DP_LINUX_VXLAN, ls);
+    const struct dp_ls *dls = dp_state_find_ls(&dp->up.actual, ls);
+    int error = 0;
+
+    if (br) {
+        error = dp_linux_fail(dp, rtnl_neigh_del(br->info.ifindex, ip),
+                              "removing ARP entry "IP_FMT" from %s",
+                              IP_ARGS(ip), br->info.name);
+    }
+    /* 'actual' loses the entry once this returns. */
+    if (!error && vx && dls && hmap_count(&dls->arp_entries) <= 1) {
+        error = dp_linux_set_neigh_suppress(dp, vx, false);
+    }
+    return error;
+}
+
 /* Puts the remote MACs, the flood list and the multicast groups that
  * 'actual' has for logical switch 'ls' into its VXLAN device 'vx' (again),
- * replacing what is there for the same MACs.  Returns 0 or an errno
- * value. */
+ * replacing what is there for the same MACs, and turns on neighbour
+ * suppression if 'ls' has ARP entries (which stay on the bridge).  Returns
+ * 0 or an errno value. */
 static int
 dp_linux_reinstall(struct dp_linux *dp, const char *ls,
-                   const struct dp_linux_link *vx)
+                   struct dp_linux_link *vx)
 {
     const struct dp_ls *dls = dp_state_find_ls(&dp->up.actual, ls);
     const struct dp_remote_mac *rm;
@@ -286,6 +350,9 @@ dp_linux_reinstall(struct dp_linux *dp, const char *ls,
     if (!error) {
         HMAP_FOR_EACH (rm, node, &dls->remote_macs) {
             dp_linux_forget_local_mac(dp, ls, rm->mac);
+        }
+        if (!hmap_is_empty(&dls->arp_entries)) {
+            error = dp_linux_set_neigh_suppress(dp, vx, true);
         }
     }
     return dp_linux_fail(dp, error, "installing %"PRIuSIZE" remote MACs, "
@@ -979,6 +1046,10 @@ dp_linux_execute_op(struct dp_linux *dp, const struct dp_op *op)
                                    dp->up.actual.tunnel_ip);
     case DP_OP_BIND_ADD:
         return dp_linux_bind_add(dp, op);
+    case DP_OP_ARP_ADD:
+        return dp_linux_arp_add(dp, op->ls, op->ip, op->mac);
+    case DP_OP_ARP_DEL:
+        return dp_linux_arp_del(dp, op->ls, op->ip);
     case DP_OP_MAC_DEL:
     case DP_OP_FLOOD_DEL:
     case DP_OP_MCAST_DEL:

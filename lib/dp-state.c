@@ -72,6 +72,7 @@ dp_state_add_ls(struct dp_state *state, const char *name, uint32_t vni)
     hmap_init(&ls->remote_macs);
     sset_init(&ls->flood_ips);
     hmap_init(&ls->mcast_groups);
+    hmap_init(&ls->arp_entries);
     hmap_insert(&state->switches, &ls->node, hash_string(name, 0));
     return ls;
 }
@@ -88,6 +89,11 @@ dp_state_remove_ls(struct dp_state *state, struct dp_ls *ls)
     sset_destroy(&ls->flood_ips);
     dp_ls_clear_mcast_groups(ls);
     hmap_destroy(&ls->mcast_groups);
+    struct dp_arp_entry *arp;
+    HMAP_FOR_EACH_POP (arp, node, &ls->arp_entries) {
+        free(arp);
+    }
+    hmap_destroy(&ls->arp_entries);
     hmap_remove(&state->switches, &ls->node);
     free(ls->name);
     free(ls);
@@ -176,6 +182,45 @@ dp_ls_remove_remote_mac(struct dp_ls *ls, struct dp_remote_mac *rm)
 {
     hmap_remove(&ls->remote_macs, &rm->node);
     free(rm);
+}
+
+/* Returns the ARP entry of 'ls' for 'ip', or NULL. */
+struct dp_arp_entry *
+dp_ls_find_arp(const struct dp_ls *ls, ovs_be32 ip)
+{
+    struct dp_arp_entry *arp;
+    HMAP_FOR_EACH_WITH_HASH (arp, node, hash_int((OVS_FORCE uint32_t) ip, 0),
+                             &ls->arp_entries) {
+        if (arp->ip == ip) {
+            return arp;
+        }
+    }
+    return NULL;
+}
+
+/* Makes 'ls' answer ARP requests for 'ip' with 'mac', adding the entry or
+ * changing its MAC, and returns it. */
+struct dp_arp_entry *
+dp_ls_set_arp(struct dp_ls *ls, ovs_be32 ip, struct eth_addr mac)
+{
+    struct dp_arp_entry *arp = dp_ls_find_arp(ls, ip);
+
+    if (!arp) {
+        arp = xmalloc(sizeof *arp);
+        arp->ip = ip;
+        hmap_insert(&ls->arp_entries, &arp->node,
+                    hash_int((OVS_FORCE uint32_t) ip, 0));
+    }
+    arp->mac = mac;
+    return arp;
+}
+
+/* Removes ARP entry 'arp' from 'ls' and frees it. */
+void
+dp_ls_remove_arp(struct dp_ls *ls, struct dp_arp_entry *arp)
+{
+    hmap_remove(&ls->arp_entries, &arp->node);
+    free(arp);
 }
 
 /* Returns the multicast group 'mac' of 'ls', or NULL. */

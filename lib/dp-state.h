@@ -25,6 +25,15 @@ struct dp_remote_mac {
     ovs_be32 dst_ip;            /* Remote VTEP's tunnel IP. */
 };
 
+/* An IPv4 address of a remote host, which the switch answers ARP requests
+ * for itself instead of flooding them into the tunnels (Ucast_Macs_Remote
+ * ipaddr). */
+struct dp_arp_entry {
+    struct hmap_node node;      /* In dp_ls.arp_entries, by IP hash. */
+    ovs_be32 ip;                /* The host's IPv4 address. */
+    struct eth_addr mac;        /* Its MAC, a remote MAC of the switch. */
+};
+
 /* A multicast group: frames to 'mac' go through the tunnel to each of
  * 'ips', instead of to the flood list.  Never empty. */
 struct dp_mcast_group {
@@ -43,6 +52,7 @@ struct dp_ls {
     struct sset flood_ips;      /* BUM replication list: remote tunnel IPs,
                                  * dotted quads in canonical form. */
     struct hmap mcast_groups;   /* Contains struct dp_mcast_group. */
+    struct hmap arp_entries;    /* Contains struct dp_arp_entry. */
 };
 
 /* What went through a binding, as Logical_Binding_Stats counts it: "from
@@ -105,6 +115,10 @@ struct dp_remote_mac *dp_ls_find_remote_mac(const struct dp_ls *,
 struct dp_remote_mac *dp_ls_set_remote_mac(struct dp_ls *, struct eth_addr,
                                            ovs_be32 dst_ip);
 void dp_ls_remove_remote_mac(struct dp_ls *, struct dp_remote_mac *);
+struct dp_arp_entry *dp_ls_find_arp(const struct dp_ls *, ovs_be32 ip);
+struct dp_arp_entry *dp_ls_set_arp(struct dp_ls *, ovs_be32 ip,
+                                   struct eth_addr);
+void dp_ls_remove_arp(struct dp_ls *, struct dp_arp_entry *);
 
 struct dp_mcast_group *dp_ls_find_mcast_group(const struct dp_ls *,
                                               struct eth_addr);

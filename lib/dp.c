@@ -196,6 +196,7 @@ void
 dp_apply_to_state(struct dp_state *state, const struct dp_op *op)
 {
     struct dp_ls *ls = op->ls ? dp_state_find_ls(state, op->ls) : NULL;
+    struct dp_arp_entry *arp;
     struct dp_binding *b;
     struct dp_remote_mac *rm;
 
@@ -222,6 +223,12 @@ dp_apply_to_state(struct dp_state *state, const struct dp_op *op)
     case DP_OP_MCAST_DEL:
         if (ls) {
             dp_ls_remove_mcast_ip(ls, op->mac, op->ip);
+        }
+        break;
+    case DP_OP_ARP_DEL:
+        arp = ls ? dp_ls_find_arp(ls, op->ip) : NULL;
+        if (arp) {
+            dp_ls_remove_arp(ls, arp);
         }
         break;
     case DP_OP_LS_DEL:
@@ -272,6 +279,11 @@ dp_apply_to_state(struct dp_state *state, const struct dp_op *op)
     case DP_OP_MCAST_ADD:
         if (ls) {
             dp_ls_add_mcast_ip(ls, op->mac, op->ip);
+        }
+        break;
+    case DP_OP_ARP_ADD:
+        if (ls) {
+            dp_ls_set_arp(ls, op->ip, op->mac);
         }
         break;
     }
@@ -386,6 +398,7 @@ dp_op_type_to_string(enum dp_op_type type)
     case DP_OP_MAC_DEL: return "mac-del";
     case DP_OP_FLOOD_DEL: return "flood-del";
     case DP_OP_MCAST_DEL: return "mcast-del";
+    case DP_OP_ARP_DEL: return "arp-del";
     case DP_OP_LS_DEL: return "ls-del";
     case DP_OP_SET_TUNNEL_IP: return "set-tunnel-ip";
     case DP_OP_SET_AGEING: return "set-ageing";
@@ -396,6 +409,7 @@ dp_op_type_to_string(enum dp_op_type type)
     case DP_OP_MAC_ADD: return "mac-add";
     case DP_OP_FLOOD_ADD: return "flood-add";
     case DP_OP_MCAST_ADD: return "mcast-add";
+    case DP_OP_ARP_ADD: return "arp-add";
     }
     return "unknown";
 }
@@ -420,9 +434,11 @@ dp_op_format(const struct dp_op *op, struct ds *out)
     case DP_OP_MAC_ADD:
     case DP_OP_MCAST_DEL:
     case DP_OP_MCAST_ADD:
+    case DP_OP_ARP_ADD:
         ds_put_format(out, " mac="ETH_ADDR_FMT" ip="IP_FMT,
                       ETH_ADDR_ARGS(op->mac), IP_ARGS(op->ip));
         break;
+    case DP_OP_ARP_DEL:
     case DP_OP_FLOOD_DEL:
     case DP_OP_FLOOD_ADD:
     case DP_OP_SET_TUNNEL_IP:

@@ -30,6 +30,7 @@ enum dp_op_type {
     DP_OP_FLOOD_DEL,        /* Remove 'ip' from the flood list of 'ls'. */
     DP_OP_MCAST_DEL,        /* Remove 'ip' from multicast group 'mac' of
                              * 'ls' (the group goes with its last one). */
+    DP_OP_ARP_DEL,          /* Stop answering ARP for host 'ip' in 'ls'. */
     DP_OP_LS_DEL,           /* Remove logical switch 'ls' and its state. */
     DP_OP_SET_TUNNEL_IP,    /* Local tunnel IP becomes 'ip'. */
     DP_OP_SET_AGEING,       /* Local MAC ageing time becomes 'ageing'. */
@@ -43,6 +44,8 @@ enum dp_op_type {
     DP_OP_FLOOD_ADD,        /* Add 'ip' to the flood list of 'ls'. */
     DP_OP_MCAST_ADD,        /* Add 'ip' to multicast group 'mac' of 'ls'
                              * (adding the group if needed). */
+    DP_OP_ARP_ADD,          /* Answer ARP for host 'ip' in 'ls' with remote
+                             * MAC 'mac' (in place of another MAC). */
 };
 
 /* One operation.  Which members are used depends on 'type'. */
@@ -53,9 +56,10 @@ struct dp_op {
     char *port;                 /* Port name, for bindings. */
     uint16_t vlan;              /* VLAN, for bindings. */
     uint32_t vni;               /* VNI, for LS_ADD and LS_SET_VNI. */
-    struct eth_addr mac;        /* MAC, for MAC_* and MCAST_*. */
+    struct eth_addr mac;        /* MAC, for MAC_*, MCAST_*, ARP_ADD. */
     ovs_be32 ip;                /* Tunnel IP, for MAC_ADD, FLOOD_*,
-                                 * MCAST_*, SET_TUNNEL_IP. */
+                                 * MCAST_*, SET_TUNNEL_IP; host IP, for
+                                 * ARP_*. */
     unsigned int ageing;        /* Seconds, for SET_AGEING. */
     unsigned int local_mac_limit;   /* For SET_LOCAL_MAC_LIMIT, 0 for no
                                      * limit. */

@@ -352,6 +352,52 @@ model_apply_limits(const struct model_limits *limits,
     free(refs);
 }
 
+/* Adds to 'desired' an ARP entry for the IPv4 address of each remote MAC
+ * it programs whose Ucast_Macs_Remote row gives one (ipaddr), so that the
+ * switch answers ARP requests for it itself.  An address that is not a
+ * unicast IPv4 address is a remote_ipaddr_invalid fault; one that several
+ * MACs of a logical switch claim, a remote_ipaddr_conflict fault (the
+ * lowest MAC keeps it). */
+static void
+model_add_arp(const struct model_input *in, struct dp_state *desired,
+              struct faults *faults)
+{
+    for (size_t i = 0; i < in->n_ucast; i++) {
+        const struct vteprec_ucast_macs_remote *row = in->ucast[i];
+        struct dp_ls *ls = bound_ls(desired, row->logical_switch);
+        const struct dp_arp_entry *old;
+        struct eth_addr mac;
+        ovs_be32 ip;
+
+        if (!ls || !row->ipaddr || !row->ipaddr[0]
+            || !eth_addr_from_string(row->MAC, &mac)
+            || !dp_ls_find_remote_mac(ls, mac)) {
+            continue;
+        }
+        if (!ip_parse(row->ipaddr, &ip) || !ip
+            || ip_is_multicast(ip) || ip == htonl(UINT32_MAX)) {
+            faults_add_switch(faults, FAULT_UNSPECIFIED,
+                              "remote_ipaddr_invalid", "Ucast_Macs_Remote "
+                              ETH_ADDR_FMT" in %s: ipaddr \"%s\" is not a "
+                              "unicast IPv4 address", ETH_ADDR_ARGS(mac),
+                              ls->name, row->ipaddr);
+            continue;
+        }
+        old = dp_ls_find_arp(ls, ip);
+        if (old && !eth_addr_equals(old->mac, mac)) {
+            faults_add_switch(faults, FAULT_UNSPECIFIED,
+                              "remote_ipaddr_conflict", "Logical_Switch %s: "
+                              "several remote MACs have ipaddr "IP_FMT"; the "
+                              "lowest answers ARP for it", ls->name,
+                              IP_ARGS(ip));
+            if (eth_addr_compare_3way(old->mac, mac) < 0) {
+                continue;
+            }
+        }
+        dp_ls_set_arp(ls, ip, mac);
+    }
+}
+
 /* Returns true if 'ls' replicates BUM to every locator (source_node). */
 static bool
 is_source_node(const struct vteprec_logical_switch *ls)
@@ -517,6 +563,7 @@ model_build(const struct model_input *in, struct dp_state *desired,
     model_check_vnis(desired, faults);
     model_add_ucast(in, desired, faults);
     model_apply_limits(&in->limits, desired, faults);
+    model_add_arp(in, desired, faults);
     model_add_mcast(in, desired, faults);
     faults_finish(faults);
 }

@@ -107,8 +107,8 @@ reconcile_removals(const struct dp_state *desired,
         }
     }
 
-    /* Remote MACs, flood entries and multicast groups of a logical switch
-     * that goes away go with it. */
+    /* Remote MACs, flood entries, multicast groups and ARP entries of a
+     * logical switch that goes away go with it. */
     const struct dp_ls *ls;
     HMAP_FOR_EACH (ls, node, &actual->switches) {
         const struct dp_ls *want = dp_state_find_ls(desired, ls->name);
@@ -138,6 +138,19 @@ reconcile_removals(const struct dp_state *desired,
         const struct dp_ls *want = dp_state_find_ls(desired, ls->name);
         if (want) {
             add_mcast_ops(ops, DP_OP_MCAST_DEL, ls, want);
+        }
+    }
+    HMAP_FOR_EACH (ls, node, &actual->switches) {
+        const struct dp_ls *want = dp_state_find_ls(desired, ls->name);
+        const struct dp_arp_entry *arp;
+
+        if (!want) {
+            continue;
+        }
+        HMAP_FOR_EACH (arp, node, &ls->arp_entries) {
+            if (!dp_ls_find_arp(want, arp->ip)) {
+                add_op(ops, DP_OP_ARP_DEL, ls->name)->ip = arp->ip;
+            }
         }
     }
     HMAP_FOR_EACH (ls, node, &actual->switches) {
@@ -209,6 +222,20 @@ reconcile_additions(const struct dp_state *desired,
     HMAP_FOR_EACH (ls, node, &desired->switches) {
         add_mcast_ops(ops, DP_OP_MCAST_ADD, ls,
                       dp_state_find_ls(actual, ls->name));
+    }
+    HMAP_FOR_EACH (ls, node, &desired->switches) {
+        const struct dp_ls *have = dp_state_find_ls(actual, ls->name);
+        const struct dp_arp_entry *arp;
+
+        HMAP_FOR_EACH (arp, node, &ls->arp_entries) {
+            const struct dp_arp_entry *old
+                = have ? dp_ls_find_arp(have, arp->ip) : NULL;
+            if (!old || !eth_addr_equals(old->mac, arp->mac)) {
+                struct dp_op *op = add_op(ops, DP_OP_ARP_ADD, ls->name);
+                op->ip = arp->ip;
+                op->mac = arp->mac;
+            }
+        }
     }
 }
 

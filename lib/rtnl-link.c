@@ -463,10 +463,10 @@ rtnl_link_set_bridge_max_learned(int ifindex, uint32_t max)
     return rtnl_link_set_bridge_u32(ifindex, RTNL_BR_FDB_MAX_LEARNED, max);
 }
 
-/* Turns MAC learning on or off on bridge port 'ifindex'.  Returns 0 or an
- * errno value. */
-int
-rtnl_link_set_brport_learning(int ifindex, bool learning)
+/* Sets u8 bridge port attribute 'type' (an IFLA_BRPORT_*) of bridge port
+ * 'ifindex' to 'value'.  Returns 0 or an errno value. */
+static int
+rtnl_link_set_brport_u8(int ifindex, uint16_t type, uint8_t value)
 {
     struct ofpbuf msg;
     size_t protinfo;
@@ -475,7 +475,26 @@ rtnl_link_set_brport_learning(int ifindex, bool learning)
      * marked nested; otherwise it takes it for a bare port state. */
     rtnl_link_start(&msg, RTM_SETLINK, 0, AF_BRIDGE, ifindex, 0);
     protinfo = nl_msg_start_nested(&msg, IFLA_PROTINFO | NLA_F_NESTED);
-    nl_msg_put_u8(&msg, IFLA_BRPORT_LEARNING, learning);
+    nl_msg_put_u8(&msg, type, value);
     nl_msg_end_nested(&msg, protinfo);
     return rtnl_link_transact(&msg);
+}
+
+/* Turns MAC learning on or off on bridge port 'ifindex'.  Returns 0 or an
+ * errno value. */
+int
+rtnl_link_set_brport_learning(int ifindex, bool learning)
+{
+    return rtnl_link_set_brport_u8(ifindex, IFLA_BRPORT_LEARNING, learning);
+}
+
+/* Turns neighbour suppression on or off on bridge port 'ifindex': with it
+ * on, the bridge answers ARP requests for hosts behind the port that it
+ * has neighbour entries for, and does not flood those requests to the
+ * port.  Returns 0 or an errno value. */
+int
+rtnl_link_set_brport_neigh_suppress(int ifindex, bool suppress)
+{
+    return rtnl_link_set_brport_u8(ifindex, IFLA_BRPORT_NEIGH_SUPPRESS,
+                                   suppress);
 }

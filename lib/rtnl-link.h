@@ -73,5 +73,6 @@ int rtnl_link_set_address(int ifindex, struct eth_addr);
 int rtnl_link_set_bridge_ageing(int ifindex, uint32_t ageing);
 int rtnl_link_set_bridge_max_learned(int ifindex, uint32_t max);
 int rtnl_link_set_brport_learning(int ifindex, bool learning);
+int rtnl_link_set_brport_neigh_suppress(int ifindex, bool suppress);
 
 #endif /* rtnl-link.h */

@@ -11,6 +11,7 @@ UNIT_TESTS += \
 	tests/unit/test-model \
 	tests/unit/test-model-limits \
 	tests/unit/test-model-mcast \
+	tests/unit/test-model-arp \
 	tests/unit/test-reconcile
 UNIT_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 UNIT_TEST_LDADD = lib/libvtepd.la $(CHECK_LIBS)
@@ -39,6 +40,13 @@ tests_unit_test_model_mcast_SOURCES = \
 	tests/unit/model-fixture.h
 tests_unit_test_model_mcast_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_unit_test_model_mcast_LDADD = $(UNIT_TEST_LDADD)
+
+tests_unit_test_model_arp_SOURCES = \
+	tests/unit/test-model-arp.c \
+	tests/unit/model-fixture.c \
+	tests/unit/model-fixture.h
+tests_unit_test_model_arp_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_model_arp_LDADD = $(UNIT_TEST_LDADD)
 
 tests_unit_test_reconcile_SOURCES = tests/unit/test-reconcile.c
 tests_unit_test_reconcile_CFLAGS = $(UNIT_TEST_CFLAGS)
@@ -82,7 +90,8 @@ EXTRA_DIST += \
 	tests/system/24-mac-limits.sh \
 	tests/system/25-file-modes.sh \
 	tests/system/29-least-privilege.sh \
-	tests/system/30-large-first-sync.sh
+	tests/system/30-large-first-sync.sh \
+	tests/system/31-arp-suppression.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
 # namespaces; needs root.

@@ -692,19 +692,6 @@ vtepd_unixctl_exit(struct unixctl_conn *conn, int argc OVS_UNUSED,
     unixctl_command_reply(conn, NULL);
 }
 
-/* Counts the local MACs that 'dp' learned in logical switch 'ls'. */
-static size_t
-count_local_macs(const struct dp *dp, const char *ls)
-{
-    const struct dp_local_mac *lm;
-    size_t n = 0;
-
-    HMAP_FOR_EACH (lm, node, &dp->local_macs) {
-        n += !strcmp(lm->ls, ls);
-    }
-    return n;
-}
-
 /* Appends to 's' a line for each multicast group of 'ls', with its
  * remotes, both sorted. */
 static void
@@ -725,6 +712,27 @@ show_mcast_groups(const struct dp_ls *ls, struct ds *s)
         }
         svec_add_nocopy(&lines, ds_steal_cstr(&l));
         free(ips);
+    }
+    svec_sort(&lines);
+    SVEC_FOR_EACH (i, line, &lines) {
+        ds_put_format(s, "%s\n", line);
+    }
+    svec_destroy(&lines);
+}
+
+/* Appends to 's' a line for each ARP entry of 'ls', sorted. */
+static void
+show_arp_entries(const struct dp_ls *ls, struct ds *s)
+{
+    struct svec lines = SVEC_EMPTY_INITIALIZER;
+    const struct dp_arp_entry *arp;
+    const char *line;
+    size_t i;
+
+    HMAP_FOR_EACH (arp, node, &ls->arp_entries) {
+        svec_add_nocopy(&lines, xasprintf("    arp "IP_FMT": "ETH_ADDR_FMT,
+                                          IP_ARGS(arp->ip),
+                                          ETH_ADDR_ARGS(arp->mac)));
     }
     svec_sort(&lines);
     SVEC_FOR_EACH (i, line, &lines) {
@@ -767,7 +775,7 @@ vtepd_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
     HMAP_FOR_EACH (ls, node, &actual->switches) {
         ds_put_format(&s, "  Logical_Switch %s: VNI %"PRIu32", %"PRIuSIZE
                       " local MACs, %"PRIuSIZE" remote MACs\n", ls->name,
-                      ls->vni, count_local_macs(v->dp, ls->name),
+                      ls->vni, dp_count_local_macs_in_ls(v->dp, ls->name),
                       hmap_count(&ls->remote_macs));
         const struct dp_binding *b;
         HMAP_FOR_EACH (b, node, &actual->bindings) {
@@ -787,6 +795,7 @@ vtepd_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
             ds_put_format(&s, "    flood: %s\n", ip);
         }
         show_mcast_groups(ls, &s);
+        show_arp_entries(ls, &s);
     }
 
     dp_state_get_remote_ips(actual, &tunnels);

@@ -124,6 +124,10 @@ state_clone(struct dp_state *dst, const struct dp_state *src)
                 sset_add(&dp_ls_add_mcast_group(copy, g->mac)->ips, s);
             }
         }
+        const struct dp_arp_entry *arp;
+        HMAP_FOR_EACH (arp, node, &ls->arp_entries) {
+            dp_ls_set_arp(copy, arp->ip, arp->mac);
+        }
     }
     HMAP_FOR_EACH (b, node, &src->bindings) {
         dp_state_add_binding(dst, b->port, b->vlan, b->ls);
@@ -131,7 +135,8 @@ state_clone(struct dp_state *dst, const struct dp_state *src)
 }
 
 /* Returns true if 'a' and 'b' hold the same switches, bindings, remote
- * MACs, flood lists, multicast groups, tunnel IP and learned MAC limit,
+ * MACs, flood lists, multicast groups, ARP entries, tunnel IP and learned
+ * MAC limit,
  * and, if 'ageing' is true, the same ageing time. */
 static bool
 states_equal(const struct dp_state *a, const struct dp_state *b,
@@ -161,6 +166,16 @@ states_equal(const struct dp_state *a, const struct dp_state *b,
             const struct dp_remote_mac *brm
                 = dp_ls_find_remote_mac(bls, rm->mac);
             if (!brm || brm->dst_ip != rm->dst_ip) {
+                return false;
+            }
+        }
+        if (hmap_count(&als->arp_entries) != hmap_count(&bls->arp_entries)) {
+            return false;
+        }
+        const struct dp_arp_entry *arp;
+        HMAP_FOR_EACH (arp, node, &als->arp_entries) {
+            const struct dp_arp_entry *barp = dp_ls_find_arp(bls, arp->ip);
+            if (!barp || !eth_addr_equals(barp->mac, arp->mac)) {
                 return false;
             }
         }
@@ -202,8 +217,8 @@ struct exp_op {
     const char *port;           /* For bindings. */
     uint16_t vlan;              /* For bindings. */
     uint32_t vni;               /* For LS_ADD, LS_SET_VNI. */
-    const char *mac;            /* For MAC_*, MCAST_*. */
-    const char *ip;             /* For MAC_ADD, FLOOD_*, MCAST_*,
+    const char *mac;            /* For MAC_*, MCAST_*, ARP_ADD. */
+    const char *ip;             /* For MAC_ADD, FLOOD_*, MCAST_*, ARP_*,
                                  * SET_TUNNEL_IP. */
     unsigned int ageing;        /* For SET_AGEING. */
     unsigned int local_mac_limit;   /* For SET_LOCAL_MAC_LIMIT. */
@@ -242,6 +257,10 @@ op_matches(const struct dp_op *op, const struct exp_op *exp)
         return op->ageing == exp->ageing;
     case DP_OP_SET_LOCAL_MAC_LIMIT:
         return op->local_mac_limit == exp->local_mac_limit;
+    case DP_OP_ARP_ADD:
+        return op->ip == ip(exp->ip) && eth_addr_equals(op->mac, mac(exp->mac));
+    case DP_OP_ARP_DEL:
+        return op->ip == ip(exp->ip);
     case DP_OP_LS_DEL:
         return true;
     }
@@ -956,6 +975,69 @@ START_TEST(test_local_mac_limit_change)
 }
 END_TEST
 
+/* An ARP entry is added after the remote MACs, changed in place when its
+ * MAC changes, and removed before the logical switch goes; one of a
+ * logical switch that goes away goes with it. */
+START_TEST(test_arp_change)
+{
+    static const struct exp_op add[] = {
+        { .type = DP_OP_ARP_ADD, .ls = "ls0", .ip = "192.168.1.2",
+          .mac = "00:00:00:00:00:02" },
+    };
+    static const struct exp_op move[] = {
+        { .type = DP_OP_MAC_ADD, .ls = "ls0", .mac = "00:00:00:00:00:03",
+          .ip = "10.1.0.1" },
+        { .type = DP_OP_ARP_ADD, .ls = "ls0", .ip = "192.168.1.2",
+          .mac = "00:00:00:00:00:03" },
+    };
+    static const struct exp_op del[] = {
+        { .type = DP_OP_ARP_DEL, .ls = "ls0", .ip = "192.168.1.2" },
+    };
+    struct dp_state desired, actual;
+    struct ovs_list ops;
+
+    classic_init(&desired);
+    classic_init(&actual);
+    struct dp_ls *ls0 = dp_state_find_ls(&desired, "ls0");
+    dp_ls_set_arp(ls0, ip("192.168.1.2"), mac("00:00:00:00:00:02"));
+    run(&desired, &actual, &ops);
+    assert_ops(&ops, add, ARRAY_SIZE(add));
+    assert_converges(&desired, &actual);
+    apply_all(&actual, &ops);
+    dp_ops_destroy(&ops);
+
+    dp_ls_set_remote_mac(ls0, mac("00:00:00:00:00:03"), ip("10.1.0.1"));
+    dp_ls_set_arp(ls0, ip("192.168.1.2"), mac("00:00:00:00:00:03"));
+    run(&desired, &actual, &ops);
+    assert_ops(&ops, move, ARRAY_SIZE(move));
+    assert_converges(&desired, &actual);
+    apply_all(&actual, &ops);
+    dp_ops_destroy(&ops);
+
+    dp_ls_remove_arp(ls0, dp_ls_find_arp(ls0, ip("192.168.1.2")));
+    run(&desired, &actual, &ops);
+    assert_ops(&ops, del, ARRAY_SIZE(del));
+    assert_converges(&desired, &actual);
+    apply_all(&actual, &ops);
+    dp_ops_destroy(&ops);
+
+    /* A logical switch that goes takes its entries: no ARP_DEL. */
+    dp_ls_set_arp(dp_state_find_ls(&actual, "ls0"), ip("192.168.1.2"),
+                  mac("00:00:00:00:00:03"));
+    dp_state_clear(&desired);
+    run(&desired, &actual, &ops);
+    struct dp_op *op;
+    LIST_FOR_EACH (op, list_node, &ops) {
+        ck_assert_int_ne(op->type, DP_OP_ARP_DEL);
+    }
+    assert_converges(&desired, &actual);
+    dp_ops_destroy(&ops);
+
+    dp_state_destroy(&desired);
+    dp_state_destroy(&actual);
+}
+END_TEST
+
 /* Property test. */
 
 /* Deterministic pseudo-random numbers (a 32-bit LCG). */
@@ -1236,6 +1318,7 @@ reconcile_suite(void)
     tcase_add_test(tc, test_tunnel_ip_change);
     tcase_add_test(tc, test_ageing_change);
     tcase_add_test(tc, test_local_mac_limit_change);
+    tcase_add_test(tc, test_arp_change);
     tcase_add_test(tc, test_property);
     suite_add_tcase(s, tc);
     return s;
