@@ -89,6 +89,7 @@ EXTRA_DIST += \
 	tests/system/23-vtep-lab-tools.sh \
 	tests/system/24-mac-limits.sh \
 	tests/system/25-file-modes.sh \
+	tests/system/26-raft-cluster.sh \
 	tests/system/29-least-privilege.sh \
 	tests/system/30-large-first-sync.sh \
 	tests/system/31-arp-suppression.sh

@@ -399,6 +399,11 @@ main(int argc, char *argv[])
     memset(&v, 0, sizeof v);
     v.idl_loop = (struct ovsdb_idl_loop) OVSDB_IDL_LOOP_INITIALIZER(
         ovsdb_idl_create(db_remote, &vteprec_idl_class, true, true));
+    /* Any member of a cluster will do, as for ovn-controller: a follower's
+     * data are the leader's a moment later (the IDL never moves to a member
+     * older than what it has seen) and it passes writes on to the leader.
+     * Holding out for the leader would leave the switch blind for seconds
+     * after a leader dies, while the IDL backs off from member to member. */
     ovsdb_idl_set_leader_only(v.idl_loop.idl, false);
     v.ls_by_name = vtep_db_create_ls_index(v.idl_loop.idl);
     vtep_db_omit_alerts(v.idl_loop.idl);
