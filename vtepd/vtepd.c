@@ -55,6 +55,10 @@ static struct switch_config config; /* Parsed --config file. */
 /* Longest wait before retrying datapath operations that failed, in ms. */
 #define VTEPD_MAX_RETRY_MS 8000
 
+/* Wait before computing the database writes again after a transaction
+ * failed, in ms. */
+#define VTEPD_DB_RETRY_MS 1000
+
 /* The daemon's state, shared by the main loop and unixctl commands. */
 struct vtepd {
     struct ovsdb_idl_loop idl_loop; /* Database connection. */
@@ -340,9 +344,12 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
     }
 
     if (!ovsdb_idl_loop_commit_and_wait(&v->idl_loop)) {
-        /* The transaction failed (e.g. the connection dropped, or another
-         * client changed the rows first): compute the writes again. */
+        /* The transaction failed (e.g. the connection dropped, another
+         * client changed the rows first, or the server refused it):
+         * compute the writes again, at the latest in a second, since a
+         * refusal brings no change from the database to wake up for. */
         v->db_dirty = true;
+        poll_timer_wait(VTEPD_DB_RETRY_MS);
     }
 
     /* Detach once the first reconciliation has been tried; operations that
