@@ -11,6 +11,7 @@ lib_libvtepd_la_SOURCES = \
 	lib/dp-dummy.c \
 	lib/dp-linux.c lib/dp-linux-private.h \
 	lib/dp-linux-adopt.c \
+	lib/dp-linux-arp.c \
 	lib/dp-linux-bind.c \
 	lib/dp-linux-links.c \
 	lib/rtnl-link.c lib/rtnl-link.h \

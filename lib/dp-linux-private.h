@@ -67,6 +67,7 @@ struct dp_linux {
     struct hmap own_links;      /* Devices with a role, by role key. */
     struct hmap trunks;         /* Contains struct dp_linux_trunk. */
     bool more;                  /* Notifications left for the next run? */
+    bool arp_more;              /* ARP frames left for the next run? */
     long long int check_at;     /* When to check that the kernel still has
                                  * the devices of the logical switches and
                                  * bindings: a while after devices last
@@ -132,5 +133,10 @@ void dp_linux_refresh_stats(struct dp_linux *);
 /* dp-linux-adopt.c: what a restart finds, and what dump_macs shows. */
 int dp_linux_adopt(struct dp_linux *, size_t *n_flood, size_t *n_mcast);
 int dp_linux_read_macs(struct dp_linux *, const char *ls, struct ds *);
+
+/* dp-linux-arp.c: the IPv4 addresses of local MACs, from ARP. */
+int dp_linux_arp_open(void);
+void dp_linux_arp_run(struct dp_linux *);
+void dp_linux_arp_wait(const struct dp_linux *);
 
 #endif /* dp-linux-private.h */

@@ -952,6 +952,17 @@ dp_linux_close(struct dp *dp)
     dp_linux_destroy(dp_linux_cast(dp));
 }
 
+/* dp_class "prepare": loads the VLAN programs (which needs CAP_BPF) and
+ * opens the ARP packet socket (CAP_NET_RAW) before privileges go. */
+static int
+dp_linux_prepare(void)
+{
+    int error = tc_vlan_init();
+    int arp_error = dp_linux_arp_open();
+
+    return error ? error : arp_error;
+}
+
 /* dp_class "run": processes the pending notifications, without blocking. */
 static void
 dp_linux_run(struct dp *dp_)
@@ -989,6 +1000,10 @@ dp_linux_run(struct dp *dp_)
     /* Half-processed changes (e.g. a device created but not yet marked as
      * this switch's) must not show, so wait until all are in. */
     dp->more = i >= DP_LINUX_MAX_NOTIFICATIONS;
+
+    /* After the notifications, which learn the MACs that ARP frames come
+     * from. */
+    dp_linux_arp_run(dp);
     if (!dp->more) {
         if (time_msec() >= dp->check_at) {
             dp->check_at = LLONG_MAX;
@@ -1005,6 +1020,7 @@ dp_linux_wait(struct dp *dp_)
 {
     struct dp_linux *dp = dp_linux_cast(dp_);
 
+    dp_linux_arp_wait(dp);
     if (dp->more) {
         poll_immediate_wake();
     } else {
@@ -1137,7 +1153,7 @@ dp_linux_refresh_stats_cb(struct dp *dp)
 
 const struct dp_class dp_linux_class = {
     .type = "linux",
-    .prepare = tc_vlan_init,
+    .prepare = dp_linux_prepare,
     .open = dp_linux_open,
     .close = dp_linux_close,
     .run = dp_linux_run,

@@ -346,6 +346,7 @@ dp_local_mac_add(struct hmap *macs, const char *ls, struct eth_addr mac,
         lm->ls = xstrdup(ls);
         lm->mac = mac;
         lm->port = NULL;
+        lm->ip = 0;
         hmap_insert(macs, &lm->node, dp_local_mac_hash(ls, mac));
     }
     if (!lm->port || strcmp(lm->port, port)) {

@@ -93,6 +93,8 @@ struct dp_local_mac {
     struct eth_addr mac;        /* Learned source MAC. */
     char *port;                 /* Port it was learned on. */
     uint16_t vlan;              /* VLAN of the binding, 0 if untagged. */
+    ovs_be32 ip;                /* IPv4 address its ARP frames gave, 0 if
+                                 * none yet. */
 };
 
 void dp_state_init(struct dp_state *);

@@ -336,6 +336,23 @@ is_own_locator(const struct vteprec_physical_locator *loc, const char *ip)
     return loc && ip && !strcmp(loc->dst_ip, ip);
 }
 
+/* Sets the ipaddr of 'row' to the IPv4 address of local MAC 'lm', if the
+ * datapath saw one.  One that it has not seen (yet, since vtepd started)
+ * leaves the row's as it is. */
+static void
+vtep_db_set_local_ipaddr(const struct vteprec_ucast_macs_local *row,
+                         const struct dp_local_mac *lm)
+{
+    if (lm->ip) {
+        char ip[INET_ADDRSTRLEN];
+
+        snprintf(ip, sizeof ip, IP_FMT, IP_ARGS(lm->ip));
+        if (!row->ipaddr || strcmp(row->ipaddr, ip)) {
+            vteprec_ucast_macs_local_set_ipaddr(row, ip);
+        }
+    }
+}
+
 /* Makes this switch's Ucast_Macs_Local rows match the MACs the datapath
  * learned in logical switches bound here, with the switch's locator. */
 static void
@@ -356,15 +373,17 @@ vtep_db_sync_ucast_local(const struct vtep_db_ctx *ctx,
             continue;
         }
         const char *ls = row->logical_switch ? row->logical_switch->name : "";
+        const struct dp_local_mac *lm = NULL;
         if (!own_loc
             || !eth_addr_from_string(row->MAC, &mac)
-            || !dp_local_mac_find(learned, ls, mac)
+            || !(lm = dp_local_mac_find(learned, ls, mac))
             || !dp_state_find_ls(ctx->desired, ls)
             || dp_local_mac_find(&seen, ls, mac)) {
             vteprec_ucast_macs_local_delete(row);
             n_removed++;
         } else {
             dp_local_mac_add(&seen, ls, mac, "", 0);
+            vtep_db_set_local_ipaddr(row, lm);
         }
     }
 
@@ -385,6 +404,7 @@ vtep_db_sync_ucast_local(const struct vtep_db_ctx *ctx,
         vteprec_ucast_macs_local_set_logical_switch(row, ls_row);
         vteprec_ucast_macs_local_set_locator(row,
                                              vtep_db_own_locator(ctx, own));
+        vtep_db_set_local_ipaddr(row, lm);
         n_added++;
     }
     dp_local_macs_clear(&seen);

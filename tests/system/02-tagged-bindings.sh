@@ -14,9 +14,10 @@
 # ls0 none; the VLAN 0 binding does not swallow tagged frames (VLANs 10 and
 # 20 work while it is bound, and a broadcast on VLAN 10 reaches vm2b only,
 # neither vm2a nor vm2c); each VLAN's MAC is local in its own logical
-# switch only.  Restarting hv1's vtepd loses no frame and keeps the veth
-# pairs.  When p1 goes away the pairs go down and their MACs stop being
-# local; when it comes back, all three bindings work again.  Frames tagged
+# switch only, with its IPv4 address (from ARP).  Restarting hv1's vtepd
+# loses no frame and keeps the veth pairs.  When p1 goes away the pairs go
+# down and their MACs stop being local; when it comes back, all three
+# bindings work again.  Frames tagged
 # with a VLAN that is not bound (30) are dropped: they reach no VM on hv2
 # and their MAC is local nowhere.  Unbinding a VLAN deletes its veth pair;
 # unbinding the last binding of p1 removes p1's tc program.
@@ -209,11 +210,13 @@ for entry in "${lss[@]}"; do
     echo "$ls: frames on p1 $framing"
 done
 
-step "each MAC is local in its own logical switch only"
+step "each MAC is local in its own logical switch only, with its IP"
 for entry in "${lss[@]}"; do
     read -r ls vlan key mac1 vm2 port2 mac2 net <<<"$entry"
     wait_until 10 has_local_mac hv1 "$ls" "$mac1" \
         || fail "hv1's Ucast_Macs_Local lacks $mac1 in $ls"
+    wait_until 10 local_ipaddr_is hv1 "$mac1" "$net.1" \
+        || fail "hv1's Ucast_Macs_Local row for $mac1 in $ls lacks $net.1"
     [ "$(local_macs hv1 "$ls")" = "$mac1" ] \
         || fail "hv1's local MACs in $ls are not just $mac1: $(local_macs hv1 "$ls")"
     text_has "$(appctl hv1 vtepd/dump-macs "$ls")" \

@@ -6,10 +6,12 @@
 # that both the untagged and the eBPF-carried tagged bindings are in use.
 # hv1's vtepd is started by root with --user=nobody:nogroup (the
 # libopenvswitch way); hv2's is started as nobody by setpriv(1) with
-# ambient CAP_NET_ADMIN and CAP_BPF (the systemd way, AmbientCapabilities=).
+# ambient CAP_NET_ADMIN, CAP_BPF and CAP_NET_RAW (the systemd way,
+# AmbientCapabilities=).
 # Once running, each has uid nobody and CAP_NET_ADMIN alone (effective and
-# permitted; no inheritable or ambient ones), and says so in its log; VMs ping on both
-# logical switches; Ucast_Macs_Local is written; and a binding made after
+# permitted; no inheritable or ambient ones), and says so in its log; VMs
+# ping on both logical switches; Ucast_Macs_Local is written, with the
+# VMs' IPv4 addresses from ARP; and a binding made after
 # start (ls20 on VLAN 20, needing a new veth pair, eBPF map entries and tc
 # filters) works too, all without CAP_BPF.
 set -eu -o pipefail
@@ -86,9 +88,9 @@ export TMPDIR=$VT_DIR
 step "hv1: --user=$user:$group; hv2: setpriv with ambient capabilities"
 start_vtepd hv1 hv1 --user="$user:$group"
 VTEPD_WRAPPER=(setpriv --reuid="$user" --regid="$group" --clear-groups
-               --inh-caps=-all,+net_admin,+bpf
-               --ambient-caps=-all,+net_admin,+bpf
-               --bounding-set=-all,+net_admin,+bpf)
+               --inh-caps=-all,+net_admin,+bpf,+net_raw
+               --ambient-caps=-all,+net_admin,+bpf,+net_raw
+               --bounding-set=-all,+net_admin,+bpf,+net_raw)
 start_vtepd hv2 hv2
 unset VTEPD_WRAPPER
 check_privileges hv1
@@ -101,6 +103,12 @@ vlan_ping vm2 192.168.10.1
 classic_local_macs
 wait_until 10 has_local_mac hv1 ls10 00:00:00:00:00:11 \
     || fail "hv1 did not write vm1's VLAN 10 MAC to Ucast_Macs_Local"
+for entry in "hv1 00:00:00:00:00:01 192.168.1.1" \
+             "hv2 00:00:00:00:00:02 192.168.1.2"; do
+    read -r h mac addr <<<"$entry"
+    wait_until 10 local_ipaddr_is "$h" "$mac" "$addr" \
+        || fail "$h's Ucast_Macs_Local row for $mac lacks ipaddr $addr"
+done
 
 step "a VLAN 20 binding made while vtepd runs without CAP_BPF works"
 configure_ls hv1 hv1 p1 20 ls20 5020 00:00:00:00:00:22 10.1.0.1

@@ -1,8 +1,10 @@
 #!/bin/bash
 # 31-arp-suppression.sh -- ARP requests answered by the switch from
-# Ucast_Macs_Remote.ipaddr.
+# Ucast_Macs_Remote.ipaddr, and Ucast_Macs_Local.ipaddr from ARP.
 #
-# The classic lab.  hv1's Ucast_Macs_Remote row for vm2's MAC gets ipaddr
+# The classic lab.  Each switch's Ucast_Macs_Local row for its VM gets the
+# VM's IPv4 address from the VM's ARP requests, and keeps it when vtepd
+# restarts.  hv1's Ucast_Macs_Remote row for vm2's MAC gets ipaddr
 # 192.168.1.2: hv1's bridge of ls0 gets a permanent ARP entry for it and
 # its VXLAN device neighbour suppression, so vm1's ARP request for vm2 is
 # answered on hv1 and never crosses the underlay, while the ping itself
@@ -63,9 +65,13 @@ arp_round() {
         || fail "the ping did not cross the underlay ($2)"
 }
 
-step "the classic lab"
+step "the classic lab: local MACs get their hosts' IPv4 addresses"
 classic_lab
 classic_ping
+wait_until 10 local_ipaddr_is hv1 00:00:00:00:00:01 192.168.1.1 \
+    || fail "hv1's row for vm1 has ipaddr '$(local_ipaddr hv1 00:00:00:00:00:01)'"
+wait_until 10 local_ipaddr_is hv2 00:00:00:00:00:02 192.168.1.2 \
+    || fail "hv2's row for vm2 has ipaddr '$(local_ipaddr hv2 00:00:00:00:00:02)'"
 arp_entries_are hv1 "" || fail "hv1 has ARP entries: $(arp_entries hv1)"
 neigh_suppress_is hv1 off || fail "hv1 suppresses ARP with no entries"
 
@@ -97,6 +103,8 @@ classic_ping
 arp_entries_are hv1 "192.168.1.2 00:00:00:00:00:02" \
     || fail "hv1's ARP entries after the restart: $(arp_entries hv1)"
 neigh_suppress_is hv1 on || fail "hv1 stopped suppressing after the restart"
+local_ipaddr_is hv1 00:00:00:00:00:01 192.168.1.1 \
+    || fail "hv1's row for vm1 lost its ipaddr in the restart"
 [ "$(grep -c 'arp-add ls=ls0' "$VT_DIR/hv1-vtepd.log")" = 1 ] \
     || fail "hv1's restarted vtepd added the ARP entry again"
 

@@ -668,6 +668,17 @@ local_macs() {
     awk '/^ucast-mac-local/ {u = 1; next} /^$/ {u = 0} u {print $1}' <<<"$out"
 }
 
+# local_ipaddr HOST MAC: the ipaddr of HOST's Ucast_Macs_Local row for MAC.
+local_ipaddr() {
+    vtq "$1" --bare --columns=ipaddr find Ucast_Macs_Local "MAC=\"$2\""
+}
+
+# local_ipaddr_is HOST MAC IP: HOST's Ucast_Macs_Local row for MAC has
+# ipaddr IP.
+local_ipaddr_is() {
+    [ "$(local_ipaddr "$1" "$2")" = "$3" ]
+}
+
 # has_local_mac HOST LS MAC: MAC is in HOST's Ucast_Macs_Local for LS.
 has_local_mac() {
     local macs
