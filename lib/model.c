@@ -5,6 +5,7 @@
 #include "model.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include "faults.h"
 #include "hash.h"
 #include "openvswitch/shash.h"
@@ -28,6 +29,39 @@ parse_unicast_ip(const char *string, ovs_be32 *ip)
 {
     return (ip_parse(string, ip) && *ip && !ip_is_multicast(*ip)
             && *ip != OVS_BE32_MAX);
+}
+
+/* Parses 's' as an Ethernet address into '*mac': six groups of one or two
+ * hexadecimal digits separated by colons, and nothing else.  Returns false,
+ * storing all-zeros, for anything else.  eth_addr_from_string() is too
+ * lenient for rows that anyone may write: its scanf() takes signs, "0x"
+ * prefixes, leading spaces and groups that overflow a byte, so that it
+ * reads "00:00:00:00:00:101" or "00:00:00:00:00:+1" as 00:00:00:00:00:01. */
+bool
+model_parse_mac(const char *s, struct eth_addr *mac)
+{
+    for (int i = 0; i < ETH_ADDR_LEN; i++) {
+        int value = 0;
+        int n;
+
+        if (i && *s++ != ':') {
+            goto error;
+        }
+        for (n = 0; n < 2 && isxdigit((unsigned char) *s); n++) {
+            value = value * 16 + hexit_value(*s++);
+        }
+        if (!n) {
+            goto error;
+        }
+        mac->ea[i] = value;
+    }
+    if (!*s) {
+        return true;
+    }
+
+error:
+    *mac = eth_addr_zero;
+    return false;
 }
 
 /* Returns the one IPv4 tunnel IP of 'ps' in '*ip' and true, or stores 0,
@@ -222,7 +256,7 @@ model_add_ucast(const struct model_input *in, struct dp_state *desired,
         if (!ls) {
             continue;
         }
-        if (!eth_addr_from_string(row->MAC, &mac)) {
+        if (!model_parse_mac(row->MAC, &mac)) {
             faults_add_switch(faults, FAULT_UNSPECIFIED, "remote_mac_invalid",
                               "Ucast_Macs_Remote in %s: \"%s\" is not a MAC "
                               "address", ls->name, row->MAC);
@@ -460,7 +494,7 @@ mcast_row_mac(const struct vteprec_mcast_macs_remote *row,
         *mac = eth_addr_zero;
         return true;
     }
-    if (!eth_addr_from_string(row->MAC, mac)) {
+    if (!model_parse_mac(row->MAC, mac)) {
         faults_add_switch(faults, FAULT_UNSPECIFIED, "mcast_mac_invalid",
                           "Mcast_Macs_Remote in %s: \"%s\" is not a MAC "
                           "address", ls->name, row->MAC);

@@ -46,6 +46,7 @@ void model_build_from_idl(struct ovsdb_idl *, const char *ps_name,
 unsigned int model_input_seqno(const struct ovsdb_idl *);
 const struct vteprec_physical_switch *model_find_ps(struct ovsdb_idl *,
                                                     const char *name);
+bool model_parse_mac(const char *, struct eth_addr *);
 bool model_parse_tunnel_ip(const struct vteprec_physical_switch *,
                            ovs_be32 *ip, struct faults *);
 

@@ -375,7 +375,7 @@ vtep_db_sync_ucast_local(const struct vtep_db_ctx *ctx,
         const char *ls = row->logical_switch ? row->logical_switch->name : "";
         const struct dp_local_mac *lm = NULL;
         if (!own_loc
-            || !eth_addr_from_string(row->MAC, &mac)
+            || !model_parse_mac(row->MAC, &mac)
             || !(lm = dp_local_mac_find(learned, ls, mac))
             || !dp_state_find_ls(ctx->desired, ls)
             || dp_local_mac_find(&seen, ls, mac)) {

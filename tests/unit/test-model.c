@@ -775,6 +775,56 @@ START_TEST(test_duplicate_binding)
 }
 END_TEST
 
+/* Strings that scanf("%hhx:...") would take for a MAC address, with signs,
+ * "0x", spaces or a group that overflows a byte, are not MAC addresses:
+ * each gives a problem and is skipped, in Ucast_Macs_Remote and in
+ * Mcast_Macs_Remote.  One hexadecimal digit per group, in either case, is
+ * fine. */
+START_TEST(test_lenient_macs_refused)
+{
+    static const char *const bad[] = {
+        "00:00:00:00:00:101", "00:00:00:00:00:+1", " 00:00:00:00:00:01",
+        "00:00:00:00:00:0x1", "00:00:00:00:00:-255", "0x0:0:0:0:0:1",
+        "00:00:00:00:00:01 ", "00:00:00:00:00:", ":00:00:00:00:00",
+        "00:00:00:00:00:001",
+    };
+    struct dp_state desired;
+    struct faults problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        struct eth_addr ea;
+
+        ck_assert_msg(!model_parse_mac(bad[i], &ea), "took \"%s\"", bad[i]);
+        ck_assert(eth_addr_is_zero(ea));
+        input_add_ucast(&lab.t, ucast_new(bad[i], lab.ls0, lab.remote));
+    }
+    input_add_ucast(&lab.t, ucast_new("0:0:0:0:0:3", lab.ls0, lab.remote));
+    input_add_ucast(&lab.t, ucast_new("00:00:00:00:0a:0B", lab.ls0,
+                                      lab.remote));
+    input_add_mcast(&lab.t, mcast_new("01:00:5e:00:00:+1", lab.ls0, 1,
+                                      lab.remote));
+    build(&lab.t.in, &desired, &problems);
+
+    assert_n_problems(&problems, ARRAY_SIZE(bad) + 1);
+    assert_problem(&problems, "\"00:00:00:00:00:101\" is not a MAC", "ls0");
+    assert_problem(&problems, "Mcast_Macs_Remote in ls0",
+                   "\"01:00:5e:00:00:+1\" is not a MAC");
+    assert_switch_status(&problems, "mcast_mac_invalid", "remote_mac_invalid",
+                         "unspecified_fault", NULL);
+
+    struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
+    ck_assert_uint_eq(hmap_count(&ls0->remote_macs), 3);
+    assert_remote(ls0, "00:00:00:00:00:02", "10.1.0.1");
+    assert_remote(ls0, "00:00:00:00:00:03", "10.1.0.1");
+    assert_remote(ls0, "00:00:00:00:0a:0b", "10.1.0.1");
+    assert_n_groups(ls0, 0);
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
 /* Returns the suite of all the tests above. */
 static Suite *
 model_suite(void)
@@ -807,6 +857,7 @@ model_suite(void)
     tcase_add_test(tc, test_duplicate_ucast_harmless);
     tcase_add_test(tc, test_mac_ageing_copied);
     tcase_add_test(tc, test_problems_sorted_unique);
+    tcase_add_test(tc, test_lenient_macs_refused);
     suite_add_tcase(s, tc);
     return s;
 }
