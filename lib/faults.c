@@ -4,6 +4,7 @@
 #include "faults.h"
 
 #include <stdarg.h>
+#include "openvswitch/dynamic-string.h"
 #include "util.h"
 
 /* Initializes 'f' with no faults. */
@@ -64,11 +65,60 @@ faults_finish(struct faults *f)
     svec_sort_unique(&f->messages);
 }
 
-/* Adds the message made from 'format' and 'args' to 'f'. */
+/* Returns malloc()'d 's' with its control characters and backslashes
+ * escaped as in C (freeing 's' if that changes anything).  A message quotes
+ * strings from the database, which anyone may write: each must stay one
+ * line in the log and in vtepd/show, and never forge another. */
+static char *
+escape_message(char *s)
+{
+    const char *p;
+
+    for (p = s; *p; p++) {
+        if ((unsigned char) *p < 0x20 || *p == 0x7f || *p == '\\') {
+            break;
+        }
+    }
+    if (!*p) {
+        return s;
+    }
+
+    struct ds ds = DS_EMPTY_INITIALIZER;
+    for (p = s; *p; p++) {
+        unsigned char c = *p;
+
+        switch (c) {
+        case '\n':
+            ds_put_cstr(&ds, "\\n");
+            break;
+        case '\r':
+            ds_put_cstr(&ds, "\\r");
+            break;
+        case '\t':
+            ds_put_cstr(&ds, "\\t");
+            break;
+        case '\\':
+            ds_put_cstr(&ds, "\\\\");
+            break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                ds_put_format(&ds, "\\x%02x", c);
+            } else {
+                ds_put_char(&ds, c);
+            }
+            break;
+        }
+    }
+    free(s);
+    return ds_steal_cstr(&ds);
+}
+
+/* Adds the message made from 'format' and 'args' to 'f', with its control
+ * characters escaped. */
 static void OVS_PRINTF_FORMAT(2, 0)
 faults_add_message(struct faults *f, const char *format, va_list args)
 {
-    svec_add_nocopy(&f->messages, xvasprintf(format, args));
+    svec_add_nocopy(&f->messages, escape_message(xvasprintf(format, args)));
 }
 
 /* Records a fault of the switch itself: 'status' (a vtep(5) value) and

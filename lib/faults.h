@@ -4,7 +4,9 @@
  * Each fault has a message (one log line) and goes into the status set of
  * the switch or of one of its ports: the vtep(5) value that fits (such as
  * "unspecified_fault" or "invalid_vlan_map") and vtepd's more specific
- * value (such as "tunnel_ip_missing"), both listed in vtepd(8). */
+ * value (such as "tunnel_ip_missing"), both listed in vtepd(8).  Control
+ * characters in a message (from strings in the database) are escaped, so
+ * that each message is one line. */
 
 #ifndef VTEPD_FAULTS_H
 #define VTEPD_FAULTS_H 1

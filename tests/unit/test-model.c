@@ -825,6 +825,28 @@ START_TEST(test_lenient_macs_refused)
 }
 END_TEST
 
+/* A problem that quotes a string with control characters escapes them, so
+ * that it stays one line (and cannot forge another in the log). */
+START_TEST(test_problem_escaped)
+{
+    struct dp_state desired;
+    struct faults problems;
+    struct lab lab;
+
+    lab_init(&lab);
+    input_add_ucast(&lab.t, ucast_new("a\nb\tc\\d\x01", lab.ls0,
+                                      lab.remote));
+    build(&lab.t.in, &desired, &problems);
+
+    assert_n_problems(&problems, 1);
+    ck_assert_str_eq(problems.messages.names[0],
+                     "Ucast_Macs_Remote in ls0: \"a\\nb\\tc\\\\d\\x01\" is "
+                     "not a MAC address");
+
+    cleanup(&desired, &problems);
+}
+END_TEST
+
 /* Returns the suite of all the tests above. */
 static Suite *
 model_suite(void)
@@ -858,6 +880,7 @@ model_suite(void)
     tcase_add_test(tc, test_mac_ageing_copied);
     tcase_add_test(tc, test_problems_sorted_unique);
     tcase_add_test(tc, test_lenient_macs_refused);
+    tcase_add_test(tc, test_problem_escaped);
     suite_add_tcase(s, tc);
     return s;
 }
