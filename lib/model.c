@@ -149,11 +149,48 @@ locator_ip(const struct vteprec_physical_locator *loc, const char *table,
     return true;
 }
 
-/* Adds the bindings of 'ps' and their logical switches to 'desired'. */
+/* Returns the key of ('port', 'vlan') in the map of model_add_bindings(),
+ * in a malloc()'d string (the VLAN first: a port name may hold spaces). */
+static char *
+binding_key(const char *port, int64_t vlan)
+{
+    return xasprintf("%"PRId64" %s", vlan, port);
+}
+
+/* Adds the bindings of 'ps' and their logical switches to 'desired'.  Of
+ * several bindings of one (port, VLAN), possible with several Physical_Port
+ * rows of one name, the one to the logical switch whose name sorts first is
+ * kept, whatever the order of the rows (as with tunnel keys, see
+ * model_check_vnis()). */
 static void
 model_add_bindings(const struct vteprec_physical_switch *ps,
                    struct dp_state *desired, struct faults *faults)
 {
+    struct shash keepers = SHASH_INITIALIZER(&keepers);
+
+    /* First the logical switch that keeps each (port, VLAN)... */
+    for (size_t i = 0; i < ps->n_ports; i++) {
+        const struct vteprec_physical_port *port = ps->ports[i];
+
+        for (size_t j = 0; j < port->n_vlan_bindings; j++) {
+            int64_t vlan = port->key_vlan_bindings[j];
+            const struct vteprec_logical_switch *ls
+                = port->value_vlan_bindings[j];
+
+            if (vlan < 0 || vlan > 4095 || !ls) {
+                continue;
+            }
+            char *key = binding_key(port->name, vlan);
+            const struct vteprec_logical_switch *keeper
+                = shash_find_data(&keepers, key);
+            if (!keeper || strcmp(ls->name, keeper->name) < 0) {
+                shash_replace(&keepers, key, CONST_CAST(void *, ls));
+            }
+            free(key);
+        }
+    }
+
+    /* ...then the bindings. */
     for (size_t i = 0; i < ps->n_ports; i++) {
         const struct vteprec_physical_port *port = ps->ports[i];
 
@@ -172,14 +209,17 @@ model_add_bindings(const struct vteprec_physical_switch *ps,
             if (!ls) {
                 continue;
             }
-            const struct dp_binding *other
-                = dp_state_find_binding(desired, port->name, vlan);
-            if (other) {
+            char *key = binding_key(port->name, vlan);
+            const struct vteprec_logical_switch *keeper
+                = shash_find_data(&keepers, key);
+            free(key);
+            if (keeper != ls
+                || dp_state_find_binding(desired, port->name, vlan)) {
                 faults_add_port(faults, port->name, FAULT_INVALID_VLAN_MAP,
                                 "vlan_conflict", "Physical_Port %s: VLAN "
                                 "%"PRId64" is bound twice (several ports of "
                                 "that name); keeping the binding to %s",
-                                port->name, vlan, other->ls);
+                                port->name, vlan, keeper->name);
                 continue;
             }
             if (!dp_state_find_ls(desired, ls->name)) {
@@ -188,22 +228,26 @@ model_add_bindings(const struct vteprec_physical_switch *ps,
             dp_state_add_binding(desired, port->name, vlan, ls->name);
         }
     }
+    shash_destroy(&keepers);
 }
 
 /* Leaves each VNI to one logical switch of 'desired', the one whose name
- * sorts first: the others get no tunnel, and a fault is recorded. */
+ * sorts first, whatever the order of the rows: the others get no tunnel,
+ * and a fault naming the one that keeps it is recorded for each. */
 static void
 model_check_vnis(struct dp_state *desired, struct faults *faults)
 {
     struct hmap owners = HMAP_INITIALIZER(&owners);
     struct vni_owner {
         struct hmap_node node;  /* In 'owners', by VNI. */
-        struct dp_ls *ls;       /* Logical switch that keeps the VNI. */
+        uint32_t vni;           /* The VNI. */
+        struct dp_ls *ls;       /* Logical switch that keeps it. */
     };
+    struct vni_owner *owner;
     struct dp_ls *ls;
 
+    /* First the owner of each VNI... */
     HMAP_FOR_EACH (ls, node, &desired->switches) {
-        struct vni_owner *owner;
         bool found = false;
 
         if (!ls->vni) {
@@ -211,31 +255,42 @@ model_check_vnis(struct dp_state *desired, struct faults *faults)
         }
         HMAP_FOR_EACH_WITH_HASH (owner, node, hash_int(ls->vni, 0),
                                  &owners) {
-            if (owner->ls->vni == ls->vni) {
+            if (owner->vni == ls->vni) {
                 found = true;
                 break;
             }
         }
         if (!found) {
             owner = xmalloc(sizeof *owner);
+            owner->vni = ls->vni;
             owner->ls = ls;
             hmap_insert(&owners, &owner->node, hash_int(ls->vni, 0));
-            continue;
-        }
-
-        struct dp_ls *loser = ls;
-        if (strcmp(ls->name, owner->ls->name) < 0) {
-            loser = owner->ls;
+        } else if (strcmp(ls->name, owner->ls->name) < 0) {
             owner->ls = ls;
         }
-        faults_add_switch(faults, FAULT_UNSPECIFIED, "tunnel_key_conflict",
-                          "Logical_Switch %s has tunnel_key %"PRIu32", which "
-                          "%s has too; %s gets no tunnel", loser->name,
-                          loser->vni, owner->ls->name, loser->name);
-        loser->vni = 0;
     }
 
-    struct vni_owner *owner;
+    /* ...then the others lose it. */
+    HMAP_FOR_EACH (ls, node, &desired->switches) {
+        if (!ls->vni) {
+            continue;
+        }
+        HMAP_FOR_EACH_WITH_HASH (owner, node, hash_int(ls->vni, 0),
+                                 &owners) {
+            if (owner->vni == ls->vni) {
+                break;
+            }
+        }
+        if (owner->ls != ls) {
+            faults_add_switch(faults, FAULT_UNSPECIFIED,
+                              "tunnel_key_conflict", "Logical_Switch %s has "
+                              "tunnel_key %"PRIu32", which %s has too; %s "
+                              "gets no tunnel", ls->name, ls->vni,
+                              owner->ls->name, ls->name);
+            ls->vni = 0;
+        }
+    }
+
     HMAP_FOR_EACH_POP (owner, node, &owners) {
         free(owner);
     }

@@ -749,8 +749,9 @@ START_TEST(test_duplicate_vni)
 }
 END_TEST
 
-/* Two Physical_Port rows of the same name binding the same VLAN: the first
- * binding is kept and a problem names the port. */
+/* Two Physical_Port rows of the same name binding the same VLAN: the
+ * binding to the logical switch whose name sorts first is kept and a
+ * problem names the port. */
 START_TEST(test_duplicate_binding)
 {
     struct dp_state desired;
@@ -847,6 +848,104 @@ START_TEST(test_problem_escaped)
 }
 END_TEST
 
+/* Physical_Port rows named p1 binding VLAN 0 to other logical switches,
+ * before or after the one that binds it to ls0: ls0 sorts first and keeps
+ * the binding, whatever the order of the rows, and the others are left
+ * out; "aa" sorts before ls0 and takes it. */
+START_TEST(test_duplicate_binding_order)
+{
+    for (int order = 0; order < 2; order++) {
+        struct dp_state desired;
+        struct faults problems;
+        struct lab lab;
+
+        lab_init(&lab);
+        struct vteprec_physical_port *twin1 = port_new("p1");
+        struct vteprec_physical_port *twin2 = port_new("p1");
+        port_bind(twin1, 0, ls_new("ls1", 5001, NULL));
+        port_bind(twin2, 0, ls_new("ls0-hijack", 5002, NULL));
+        lab.ps->n_ports = 0;
+        if (order) {
+            ps_add_port(lab.ps, twin1);
+            ps_add_port(lab.ps, twin2);
+            ps_add_port(lab.ps, lab.p1);
+        } else {
+            ps_add_port(lab.ps, lab.p1);
+            ps_add_port(lab.ps, twin2);
+            ps_add_port(lab.ps, twin1);
+        }
+        build(&lab.t.in, &desired, &problems);
+
+        assert_n_problems(&problems, 1);
+        assert_problem(&problems, "Physical_Port p1: VLAN 0 is bound twice",
+                       "keeping the binding to ls0");
+        assert_port_status(&problems, "p1", "invalid_vlan_map",
+                           "vlan_conflict", NULL);
+        ck_assert_uint_eq(hmap_count(&desired.bindings), 1);
+        assert_binding(&desired, "p1", 0, "ls0");
+        ck_assert_uint_eq(hmap_count(&desired.switches), 1);
+        assert_ls(&desired, "ls0", 5000);
+        cleanup(&desired, &problems);
+
+        lab_init(&lab);
+        struct vteprec_physical_port *twin = port_new("p1");
+        port_bind(twin, 0, ls_new("aa", 5003, NULL));
+        if (order) {
+            lab.ps->n_ports = 0;
+            ps_add_port(lab.ps, twin);
+            ps_add_port(lab.ps, lab.p1);
+        } else {
+            ps_add_port(lab.ps, twin);
+        }
+        build(&lab.t.in, &desired, &problems);
+
+        assert_problem(&problems, "Physical_Port p1: VLAN 0 is bound twice",
+                       "keeping the binding to aa");
+        assert_binding(&desired, "p1", 0, "aa");
+        ck_assert_uint_eq(hmap_count(&desired.switches), 1);
+        assert_ls(&desired, "aa", 5003);
+        cleanup(&desired, &problems);
+    }
+}
+END_TEST
+
+/* Four bound logical switches with one tunnel_key: the one whose name
+ * sorts first keeps it, and the problem of each other names that one,
+ * whatever the order of the rows. */
+START_TEST(test_duplicate_vni_many)
+{
+    static const char *const names[] = { "lsm", "lsa", "lsz", "lsb" };
+
+    for (int order = 0; order < 4; order++) {
+        struct dp_state desired;
+        struct faults problems;
+        struct lab lab;
+
+        lab_init(&lab);
+        struct vteprec_physical_port *p2 = port_new("p2");
+        for (int i = 0; i < 4; i++) {
+            port_bind(p2, 10 + i,
+                      ls_new(names[(i + order) % 4], 7000, NULL));
+        }
+        ps_add_port(lab.ps, p2);
+        build(&lab.t.in, &desired, &problems);
+
+        assert_n_problems(&problems, 3);
+        assert_problem(&problems, "Logical_Switch lsb has tunnel_key 7000",
+                       "which lsa has too");
+        assert_problem(&problems, "Logical_Switch lsm has tunnel_key 7000",
+                       "which lsa has too");
+        assert_problem(&problems, "Logical_Switch lsz has tunnel_key 7000",
+                       "which lsa has too");
+        assert_ls(&desired, "lsa", 7000);
+        assert_ls(&desired, "lsb", 0);
+        assert_ls(&desired, "lsm", 0);
+        assert_ls(&desired, "lsz", 0);
+        cleanup(&desired, &problems);
+    }
+}
+END_TEST
+
 /* Returns the suite of all the tests above. */
 static Suite *
 model_suite(void)
@@ -881,6 +980,8 @@ model_suite(void)
     tcase_add_test(tc, test_problems_sorted_unique);
     tcase_add_test(tc, test_lenient_macs_refused);
     tcase_add_test(tc, test_problem_escaped);
+    tcase_add_test(tc, test_duplicate_binding_order);
+    tcase_add_test(tc, test_duplicate_vni_many);
     suite_add_tcase(s, tc);
     return s;
 }
