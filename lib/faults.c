@@ -165,10 +165,3 @@ faults_port_status(const struct faults *f, const char *port)
 {
     return shash_find_data(&f->port_status, port);
 }
-
-/* Returns true if 'f' has the log line 'message'. */
-bool
-faults_has_message(const struct faults *f, const char *message)
-{
-    return svec_contains(&f->messages, message);
-}

@@ -44,6 +44,5 @@ void faults_add_port(struct faults *, const char *port, const char *status,
 
 const struct sset *faults_port_status(const struct faults *,
                                       const char *port);
-bool faults_has_message(const struct faults *, const char *message);
 
 #endif /* faults.h */

@@ -523,12 +523,15 @@ vtep_db_index_locators(const struct vtep_db_ctx *ctx, struct shash *locators)
  * there for an endpoint is kept, whoever made it (a controller that wants
  * BFD on a tunnel makes the row itself).  A row for an endpoint no longer
  * in use goes, unless it has bfd_params: that is a controller's, and stays
- * until the controller removes it. */
+ * until the controller removes it.  The log lines are rate-limited: a
+ * locator set can name thousands of endpoints. */
 static void
 vtep_db_sync_tunnels(const struct vtep_db_ctx *ctx,
                      const struct vteprec_physical_switch *ps,
                      struct own_locator *own)
 {
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(20, 50);
+
     if (!own->ip) {
         return;
     }
@@ -547,8 +550,8 @@ vtep_db_sync_tunnels(const struct vtep_db_ctx *ctx,
             continue;
         }
         vteprec_physical_switch_update_tunnels_delvalue(ps, t);
-        VLOG_INFO("%s: removing Tunnel to %s", ctx->ps_name,
-                  remote ? remote : "(no locator)");
+        VLOG_INFO_RL(&rl, "%s: removing Tunnel to %s", ctx->ps_name,
+                     remote ? remote : "(no locator)");
     }
 
     struct shash locators = SHASH_INITIALIZER(&locators);
@@ -565,7 +568,7 @@ vtep_db_sync_tunnels(const struct vtep_db_ctx *ctx,
         vteprec_tunnel_set_remote(t, vtep_db_remote_locator(ctx, &locators,
                                                             ip));
         vteprec_physical_switch_update_tunnels_addvalue(ps, t);
-        VLOG_INFO("%s: adding Tunnel to %s", ctx->ps_name, ip);
+        VLOG_INFO_RL(&rl, "%s: adding Tunnel to %s", ctx->ps_name, ip);
     }
     shash_destroy(&locators);
     sset_destroy(&have);

@@ -95,22 +95,36 @@ static unixctl_cb_func vtepd_unixctl_exit;
 static unixctl_cb_func vtepd_unixctl_show;
 static unixctl_cb_func vtepd_unixctl_dump_macs;
 
+/* How many fault lines the log gets: a burst of 50, then 20 a minute, for
+ * new faults and for resolved ones each, so that thousands of bad rows do
+ * not flood it (vlog says how many lines it dropped).  vtepd/show and the
+ * fault status columns always have every fault. */
+static struct vlog_rate_limit new_fault_rl = VLOG_RATE_LIMIT_INIT(20, 50);
+static struct vlog_rate_limit resolved_fault_rl
+    = VLOG_RATE_LIMIT_INIT(20, 50);
+
 /* Logs the faults in 'new' that are not in 'old' as warnings, and those in
- * 'old' that are gone as resolved. */
+ * 'old' that are gone as resolved, rate-limited.  Both lists of messages
+ * are sorted (see faults_finish()), so one walk over them finds both. */
 static void
 log_fault_changes(const struct faults *old, const struct faults *new)
 {
-    const char *p;
-    size_t i;
+    const struct svec *a = &old->messages;
+    const struct svec *b = &new->messages;
+    size_t i = 0, j = 0;
 
-    SVEC_FOR_EACH (i, p, &new->messages) {
-        if (!faults_has_message(old, p)) {
-            VLOG_WARN("%s: %s", ps_name, p);
-        }
-    }
-    SVEC_FOR_EACH (i, p, &old->messages) {
-        if (!faults_has_message(new, p)) {
-            VLOG_INFO("%s: resolved: %s", ps_name, p);
+    while (i < a->n || j < b->n) {
+        int cmp = (i >= a->n ? 1
+                   : j >= b->n ? -1
+                   : strcmp(a->names[i], b->names[j]));
+        if (cmp < 0) {
+            VLOG_INFO_RL(&resolved_fault_rl, "%s: resolved: %s", ps_name,
+                         a->names[i++]);
+        } else if (cmp > 0) {
+            VLOG_WARN_RL(&new_fault_rl, "%s: %s", ps_name, b->names[j++]);
+        } else {
+            i++;
+            j++;
         }
     }
 }
