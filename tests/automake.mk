@@ -63,6 +63,7 @@ EXTRA_DIST += \
 	tests/system/lib.sh \
 	tests/system/lib-ovs.sh \
 	tests/system/lib-ovn.sh \
+	tests/system/hostile-rows.py \
 	tests/system/run.sh \
 	tests/system/01-classic-lab.sh \
 	tests/system/02-tagged-bindings.sh \
@@ -90,6 +91,7 @@ EXTRA_DIST += \
 	tests/system/24-mac-limits.sh \
 	tests/system/25-file-modes.sh \
 	tests/system/26-raft-cluster.sh \
+	tests/system/27-hostile-input.sh \
 	tests/system/29-least-privilege.sh \
 	tests/system/30-large-first-sync.sh \
 	tests/system/31-arp-suppression.sh
