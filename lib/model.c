@@ -459,7 +459,7 @@ model_add_arp(const struct model_input *in, struct dp_state *desired,
         ovs_be32 ip;
 
         if (!ls || !row->ipaddr || !row->ipaddr[0]
-            || !eth_addr_from_string(row->MAC, &mac)
+            || !model_parse_mac(row->MAC, &mac)
             || !dp_ls_find_remote_mac(ls, mac)) {
             continue;
         }
