@@ -92,6 +92,7 @@ EXTRA_DIST += \
 	tests/system/25-file-modes.sh \
 	tests/system/26-raft-cluster.sh \
 	tests/system/27-hostile-input.sh \
+	tests/system/28-vtep-lab-topologies.sh \
 	tests/system/29-least-privilege.sh \
 	tests/system/30-large-first-sync.sh \
 	tests/system/31-arp-suppression.sh

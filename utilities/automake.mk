@@ -15,6 +15,8 @@ EXTRA_DIST += utilities/vtep-lab.8
 topologiesdir = $(pkgdatadir)/topologies
 dist_topologies_DATA = \
 	utilities/topologies/classic.yaml \
+	utilities/topologies/ovn.yaml \
+	utilities/topologies/routed.yaml \
 	utilities/topologies/three-hosts.yaml
 
 examplesdir = $(docdir)/examples
