@@ -12,7 +12,8 @@ UNIT_TESTS += \
 	tests/unit/test-model-limits \
 	tests/unit/test-model-mcast \
 	tests/unit/test-model-arp \
-	tests/unit/test-reconcile
+	tests/unit/test-reconcile \
+	tests/unit/test-reconcile-property
 UNIT_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 UNIT_TEST_LDADD = lib/libvtepd.la $(CHECK_LIBS)
 
@@ -48,9 +49,23 @@ tests_unit_test_model_arp_SOURCES = \
 tests_unit_test_model_arp_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_unit_test_model_arp_LDADD = $(UNIT_TEST_LDADD)
 
-tests_unit_test_reconcile_SOURCES = tests/unit/test-reconcile.c
+RECONCILE_FIXTURE = \
+	tests/unit/reconcile-fixture.c \
+	tests/unit/reconcile-fixture.h \
+	tests/unit/model-fixture.c \
+	tests/unit/model-fixture.h
+
+tests_unit_test_reconcile_SOURCES = \
+	tests/unit/test-reconcile.c \
+	$(RECONCILE_FIXTURE)
 tests_unit_test_reconcile_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_unit_test_reconcile_LDADD = $(UNIT_TEST_LDADD)
+
+tests_unit_test_reconcile_property_SOURCES = \
+	tests/unit/test-reconcile-property.c \
+	$(RECONCILE_FIXTURE)
+tests_unit_test_reconcile_property_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_reconcile_property_LDADD = $(UNIT_TEST_LDADD)
 
 # An 802.1Q VLAN interface made with lib/tc-vlan.c, for the system tests'
 # VMs (the kernels they run on have no 802.1Q module).
