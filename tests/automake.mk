@@ -78,6 +78,7 @@ EXTRA_DIST += \
 	tests/system/lib.sh \
 	tests/system/lib-ovs.sh \
 	tests/system/lib-ovn.sh \
+	tests/system/lib-lab.sh \
 	tests/system/hostile-rows.py \
 	tests/system/run.sh \
 	tests/system/01-classic-lab.sh \

@@ -22,40 +22,11 @@ set -eu -o pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 vt_init
+# shellcheck source-path=SCRIPTDIR source=lib-lab.sh
+. "$(dirname "$0")/lib-lab.sh"
 
-VTEP_LAB=$VT_TOP/utilities/vtep-lab
 CLASSIC=$VT_TOP/utilities/topologies/classic.yaml
 THREE=$VT_TOP/utilities/topologies/three-hosts.yaml
-LABS=()         # "TAG FILE" of every lab this run tried to bring up.
-
-# lab TAG ARGS...: vtep-lab ARGS for this run's lab TAG, with this run's
-# vtepd and vlan-access, its state in $VT_DIR/lab-TAG and its namespaces
-# named $VT_PREFIX-TAG-*.
-lab() {
-    local tag=$1
-    shift
-    "$VTEP_LAB" --vtepd "$VTEPD" --vlan-access "$VT_VLAN_ACCESS" \
-        --state-dir "$VT_DIR/lab-$tag" --prefix "$VT_PREFIX-$tag" "$@"
-}
-
-# lab_up TAG FILE: "vtep-lab up FILE" for lab TAG; the EXIT hook takes it
-# down (also if it fails).
-lab_up() {
-    LABS+=("$1 $2")
-    lab "$1" up "$2"
-}
-
-# lab_pids TEXT: the processes whose command line contains TEXT (grep
-# reads TEXT from a file, so that its own command line does not).
-lab_pids() {
-    grep -lsF -f <(printf '%s\n' "$1") /proc/[0-9]*/cmdline \
-        | sed -n 's#^/proc/\([0-9]*\)/cmdline$#\1#p' || true
-}
-
-# lab_namespaces PREFIX: the namespaces whose name starts with PREFIX.
-lab_namespaces() {
-    ip netns list | awk -v p="$1" 'index($1, p) == 1 {print $1}'
-}
 
 # left_nothing TAG: nothing of lab TAG is left: no namespace, no process
 # naming its state directory, no state directory.
@@ -135,23 +106,6 @@ refused() {
     text_has "${out#"$file:"}" "^$3" \
         || fail "the error for $1.yaml does not match $3"
     left_nothing bad
-}
-
-# ping_through TAG FILE A B: once "vtep-lab ping" from A to B has worked,
-# three pings in a row get through.
-ping_through() {
-    local out
-    wait_until 30 lab_ping_ok "$@" \
-        || fail "vtep-lab ping $3 $4 never worked (lab $1)"
-    out=$(lab "$1" ping "$2" "$3" "$4") || true
-    printf '%s\n' "$out"
-    text_has "$out" '3 packets transmitted, 3 received' \
-        || fail "vtep-lab ping $3 $4 lost packets (lab $1)"
-}
-
-# lab_ping_ok TAG FILE A B: one "vtep-lab ping" from A to B gets an answer.
-lab_ping_ok() {
-    lab "$1" ping --count 1 "$2" "$3" "$4" >/dev/null 2>&1
 }
 
 # status_has TAG FILE REGEX: "vtep-lab status" of lab TAG succeeds and a

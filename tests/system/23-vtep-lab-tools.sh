@@ -20,14 +20,16 @@ set -eu -o pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 vt_init
+# shellcheck source-path=SCRIPTDIR source=lib-lab.sh
+. "$(dirname "$0")/lib-lab.sh"
 
-VTEP_LAB=$VT_TOP/utilities/vtep-lab
 CLASSIC=$VT_TOP/utilities/topologies/classic.yaml
 THREE=$VT_TOP/utilities/topologies/three-hosts.yaml
 LAB_UP=0        # 1 once "vtep-lab up" was tried.
 
 # lab ARGS...: vtep-lab ARGS with this run's vtepd, state directory
-# ($VT_DIR/lab) and namespace prefix.
+# ($VT_DIR/lab) and namespace prefix (in place of lib-lab.sh's, as this
+# test has one lab only).
 lab() {
     "$VTEP_LAB" --vtepd "$VTEPD" --vlan-access "$VT_VLAN_ACCESS" \
         --state-dir "$VT_DIR/lab" --prefix "$VT_PREFIX" "$@"
@@ -54,23 +56,8 @@ lab_on_exit() {
 }
 trap lab_on_exit EXIT
 
-# check_svg FILE NAMES...: FILE is well-formed XML, an SVG, whose texts
-# include each of NAMES as a word.
-check_svg() {
-    local file=$1
-    shift
-    python3 - "$file" "$@" <<'PY' || fail "$file is not a good drawing"
-import re, sys
-import xml.etree.ElementTree as ET
-root = ET.parse(sys.argv[1]).getroot()
-assert root.tag == "{http://www.w3.org/2000/svg}svg", root.tag
-words = set(re.findall(r"[^\s(),]+", " ".join(root.itertext())))
-missing = [name for name in sys.argv[2:] if name not in words]
-assert not missing, f"missing names: {missing}"
-PY
-}
-
-# lab_ping_ok: one "vtep-lab ping" from vm1 to vm2 gets an answer.
+# lab_ping_ok: one "vtep-lab ping" from vm1 to vm2 gets an answer (in place
+# of lib-lab.sh's).
 lab_ping_ok() {
     lab ping --count 1 "$CLASSIC" vm1 vm2 >/dev/null 2>&1
 }
