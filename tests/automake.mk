@@ -111,7 +111,8 @@ EXTRA_DIST += \
 	tests/system/28-vtep-lab-topologies.sh \
 	tests/system/29-least-privilege.sh \
 	tests/system/30-large-first-sync.sh \
-	tests/system/31-arp-suppression.sh
+	tests/system/31-arp-suppression.sh \
+	tests/system/32-database-outage.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
 # namespaces; needs root.

@@ -220,51 +220,6 @@ adopted_count_is() {
     [ "$(adopted_count)" = "$1" ]
 }
 
-# Background helpers (pings and monitors), registered in VT_PIDS like
-# captures, so that the cleanup kills them if the test fails.
-
-# start_bg TAG NAME CMD...: runs CMD in NAME's namespace in the background,
-# output to $VT_DIR/TAG.out; stores its pid in $VT_DIR/TAG.pid.  (Not
-# through "on": a shell function in the background is a subshell, and
-# killing it would not kill CMD.)
-start_bg() {
-    local tag=$1 name=$2 pid
-    shift 2
-    ip netns exec "$(ns "$name")" "$@" >"$VT_DIR/$tag.out" 2>&1 &
-    pid=$!
-    VT_PIDS+=("$pid")
-    printf '%s\n' "$pid" >"$VT_DIR/$tag.pid"
-}
-
-bg_pid() {
-    cat "$VT_DIR/$1.pid"
-}
-
-# replies TAG: how many echo replies ping stream TAG received so far.
-replies() {
-    grep -c ' bytes from .* icmp_seq=' "$VT_DIR/$1.out" || true
-}
-
-replies_above() {
-    [ "$(replies "$1")" -gt "$2" ]
-}
-
-# start_stream TAG VM IP COUNT: COUNT pings from VM to IP, one every 10 ms,
-# in the background; returns once replies come back.
-start_stream() {
-    local tag=$1 vm=$2 ip=$3 count=$4
-    start_bg "$tag" "$vm" ping -n -i 0.01 -c "$count" -W 2 "$ip"
-    wait_until 10 replies_above "$tag" 10 \
-        || fail "ping stream $tag ($vm -> $ip) gets no replies:" \
-                "$(cat "$VT_DIR/$tag.out")"
-}
-
-# stream_alive TAG: ping stream TAG is still sending (has not finished).
-stream_alive() {
-    vt_pid_alive "$(bg_pid "$1")" && ! grep -q 'packets transmitted' \
-        "$VT_DIR/$1.out"
-}
-
 # stream_after TAG: after the restart, stream TAG is still running and gets
 # 20 more replies (so it spanned the restart and forwarding is back).
 stream_after() {
@@ -275,22 +230,6 @@ stream_after() {
     echo "$tag: vtepd back after $n replies"
     wait_until 10 replies_above "$tag" $((n + 20)) \
         || fail "ping stream $tag gets no replies after the restart"
-}
-
-# end_stream TAG: waits for ping stream TAG to finish, prints "packets
-# lost: N of M" and fails unless N is 0.
-end_stream() {
-    local tag=$1 sent got
-    wait "$(bg_pid "$tag")" || true
-    sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' \
-               "$VT_DIR/$tag.out")
-    got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$VT_DIR/$tag.out")
-    if [ -z "$sent" ] || [ -z "$got" ]; then
-        fail "ping stream $tag did not finish: $(tail -n 3 "$VT_DIR/$tag.out")"
-    fi
-    echo "$tag: packets lost: $((sent - got)) of $sent"
-    [ "$((sent - got))" = 0 ] \
-        || fail "ping stream $tag lost $((sent - got)) of $sent packets"
 }
 
 # The monitors report every change of hv1's links and FDB.  mark0, a bridge

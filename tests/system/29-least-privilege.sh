@@ -84,6 +84,14 @@ configure_ls hv2 hv2 p1 10 ls10 5010 00:00:00:00:00:11 10.0.0.1
 chown "$user:$group" "$VT_DIR" "$VT_DIR"/hv1.sock "$VT_DIR"/hv2.sock
 # Temporary files too (valgrind's, with VTEPD_VALGRIND=yes).
 export TMPDIR=$VT_DIR
+# vtepd itself, from a directory the user can read (the tree it was built
+# in need not be).
+cp "$VTEPD" "$VT_DIR/vtepd" || fail "cannot copy $VTEPD"
+VTEPD=$VT_DIR/vtepd
+setpriv --reuid="$user" --regid="$group" --clear-groups "$VTEPD" --version \
+    >/dev/null \
+    || fail "$user cannot run $VTEPD (is a directory above $VT_DIR closed" \
+            "to others?)"
 
 step "hv1: --user=$user:$group; hv2: setpriv with ambient capabilities"
 start_vtepd hv1 hv1 --user="$user:$group"

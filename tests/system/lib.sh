@@ -394,13 +394,21 @@ add_vm_vlan() {
 # ---------------------------------------------------------------------------
 # ovsdb-server, vtep-ctl, vtepd.
 
-# start_ovsdb HOST: a hardware_vtep database served on $VT_DIR/HOST.sock by
-# an ovsdb-server running in HOST's namespace.
+# start_ovsdb HOST: a new hardware_vtep database served on $VT_DIR/HOST.sock
+# by an ovsdb-server running in HOST's namespace.
 start_ovsdb() {
-    local host=$1 db=$VT_DIR/$1.db
+    local db=$VT_DIR/$1.db
     rm -f "$db"
     ovsdb-tool create "$db" "$VT_SCHEMA" \
         || fail "ovsdb-tool create $db failed"
+    run_ovsdb "$1"
+}
+
+# run_ovsdb HOST: an ovsdb-server in HOST's namespace serving the database
+# $VT_DIR/HOST.db, as it is, on $VT_DIR/HOST.sock.
+run_ovsdb() {
+    local host=$1 db=$VT_DIR/$1.db
+    rm -f "$VT_DIR/$host.sock"
     VT_PIDFILES+=("$VT_DIR/$host-ovsdb.pid")
     on "$host" ovsdb-server "$db" \
         --remote="punix:$VT_DIR/$host.sock" \
@@ -820,4 +828,70 @@ ping3() {
     printf '%s\n' "$out"
     text_has "$out" '3 packets transmitted, 3 received' \
         || fail "ping from $1 to $2 lost packets"
+}
+
+# ---------------------------------------------------------------------------
+# Ping streams.
+
+# Background helpers (pings and monitors), registered in VT_PIDS like
+# captures, so that the cleanup kills them if the test fails.
+
+# start_bg TAG NAME CMD...: runs CMD in NAME's namespace in the background,
+# output to $VT_DIR/TAG.out; stores its pid in $VT_DIR/TAG.pid.  (Not
+# through "on": a shell function in the background is a subshell, and
+# killing it would not kill CMD.)
+start_bg() {
+    local tag=$1 name=$2 pid
+    shift 2
+    ip netns exec "$(ns "$name")" "$@" >"$VT_DIR/$tag.out" 2>&1 &
+    pid=$!
+    VT_PIDS+=("$pid")
+    printf '%s\n' "$pid" >"$VT_DIR/$tag.pid"
+}
+
+bg_pid() {
+    cat "$VT_DIR/$1.pid"
+}
+
+# replies TAG: how many echo replies ping stream TAG received so far.
+replies() {
+    grep -c ' bytes from .* icmp_seq=' "$VT_DIR/$1.out" || true
+}
+
+replies_above() {
+    [ "$(replies "$1")" -gt "$2" ]
+}
+
+# start_stream TAG VM IP COUNT [INTERVAL]: COUNT pings from VM to IP, one
+# every INTERVAL seconds (default 0.01), in the background; returns once
+# replies come back.
+start_stream() {
+    local tag=$1 vm=$2 ip=$3 count=$4 interval=${5:-0.01}
+    start_bg "$tag" "$vm" ping -n -i "$interval" -c "$count" -W 2 "$ip"
+    wait_until 10 replies_above "$tag" 10 \
+        || fail "ping stream $tag ($vm -> $ip) gets no replies:" \
+                "$(cat "$VT_DIR/$tag.out")"
+}
+
+# stream_alive TAG: ping stream TAG is still sending (has not finished).
+stream_alive() {
+    vt_pid_alive "$(bg_pid "$1")" && ! grep -q 'packets transmitted' \
+        "$VT_DIR/$1.out"
+}
+
+
+# end_stream TAG: waits for ping stream TAG to finish, prints "packets
+# lost: N of M" and fails unless N is 0.
+end_stream() {
+    local tag=$1 sent got
+    wait "$(bg_pid "$tag")" || true
+    sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' \
+               "$VT_DIR/$tag.out")
+    got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$VT_DIR/$tag.out")
+    if [ -z "$sent" ] || [ -z "$got" ]; then
+        fail "ping stream $tag did not finish: $(tail -n 3 "$VT_DIR/$tag.out")"
+    fi
+    echo "$tag: packets lost: $((sent - got)) of $sent"
+    [ "$((sent - got))" = 0 ] \
+        || fail "ping stream $tag lost $((sent - got)) of $sent packets"
 }
