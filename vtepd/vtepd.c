@@ -718,6 +718,20 @@ vtepd_unixctl_exit(struct unixctl_conn *conn, int argc OVS_UNUSED,
     unixctl_command_reply(conn, NULL);
 }
 
+/* Appends 'lines' to 's', sorted, one per line, and frees them. */
+static void
+show_sorted_lines(struct svec *lines, struct ds *s)
+{
+    const char *line;
+    size_t i;
+
+    svec_sort(lines);
+    SVEC_FOR_EACH (i, line, lines) {
+        ds_put_format(s, "%s\n", line);
+    }
+    svec_destroy(lines);
+}
+
 /* Appends to 's' a line for each multicast group of 'ls', with its
  * remotes, both sorted. */
 static void
@@ -725,8 +739,6 @@ show_mcast_groups(const struct dp_ls *ls, struct ds *s)
 {
     struct svec lines = SVEC_EMPTY_INITIALIZER;
     const struct dp_mcast_group *g;
-    const char *line;
-    size_t i;
 
     HMAP_FOR_EACH (g, node, &ls->mcast_groups) {
         const char **ips = sset_sort(&g->ips);
@@ -739,11 +751,7 @@ show_mcast_groups(const struct dp_ls *ls, struct ds *s)
         svec_add_nocopy(&lines, ds_steal_cstr(&l));
         free(ips);
     }
-    svec_sort(&lines);
-    SVEC_FOR_EACH (i, line, &lines) {
-        ds_put_format(s, "%s\n", line);
-    }
-    svec_destroy(&lines);
+    show_sorted_lines(&lines, s);
 }
 
 /* Appends to 's' a line for each ARP entry of 'ls', sorted. */
@@ -752,19 +760,13 @@ show_arp_entries(const struct dp_ls *ls, struct ds *s)
 {
     struct svec lines = SVEC_EMPTY_INITIALIZER;
     const struct dp_arp_entry *arp;
-    const char *line;
-    size_t i;
 
     HMAP_FOR_EACH (arp, node, &ls->arp_entries) {
         svec_add_nocopy(&lines, xasprintf("    arp "IP_FMT": "ETH_ADDR_FMT,
                                           IP_ARGS(arp->ip),
                                           ETH_ADDR_ARGS(arp->mac)));
     }
-    svec_sort(&lines);
-    SVEC_FOR_EACH (i, line, &lines) {
-        ds_put_format(s, "%s\n", line);
-    }
-    svec_destroy(&lines);
+    show_sorted_lines(&lines, s);
 }
 
 /* "vtepd/show": the switch, its ports, logical switches, bindings, tunnels
