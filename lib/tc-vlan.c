@@ -145,8 +145,11 @@ struct tc_vlan_entry {
 struct tc_vlan_dev {
     struct hmap_node node;      /* In 'devs', by ifindex. */
     int ifindex;                /* Device. */
-    struct tc_vlan_entry *entries;  /* Its entries. */
+    struct tc_vlan_entry *entries;  /* Its entries, or, if 'unsure', every
+                                     * entry it may have. */
     size_t n;                   /* Number of 'entries'. */
+    bool unsure;                /* An update failed half-way: the map's
+                                 * values are not known. */
 };
 
 /* The kernel objects of this module, made once by tc_vlan_init(). */
@@ -606,7 +609,8 @@ tc_vlan_sync_entries(int ifindex, struct tc_vlan_entry *want, size_t n)
         hmap_insert(&devs, &dev->node, hash_int(ifindex, 0));
     }
     for (size_t i = 0; i < n && !error; i++) {
-        if (!tc_vlan_entries_contain(dev->entries, dev->n, &want[i])) {
+        if (dev->unsure
+            || !tc_vlan_entries_contain(dev->entries, dev->n, &want[i])) {
             error = tc_vlan_map_op(BPF_MAP_UPDATE_ELEM, &want[i]);
         }
     }
@@ -617,17 +621,19 @@ tc_vlan_sync_entries(int ifindex, struct tc_vlan_entry *want, size_t n)
         }
     }
     if (error) {
-        /* What the map holds for the device is not known: next time, write
-         * every entry again. */
+        /* The map may hold any of the old and new entries: keep them all,
+         * so that the next sync writes every wanted one and deletes every
+         * other. */
         VLOG_WARN_RL(&rl, "updating the eBPF map of VLANs for ifindex %d "
                      "failed (%s)", ifindex, ovs_strerror(error));
-        free(want);
-        want = NULL;
-        n = 0;
+        want = xrealloc(want, (n + dev->n) * sizeof *want);
+        memcpy(&want[n], dev->entries, dev->n * sizeof *want);
+        n += dev->n;
     }
     free(dev->entries);
     dev->entries = want;
     dev->n = n;
+    dev->unsure = error != 0;
     if (!n) {
         hmap_remove(&devs, &dev->node);
         free(dev->entries);
