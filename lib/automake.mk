@@ -18,5 +18,6 @@ lib_libvtepd_la_SOURCES = \
 	lib/rtnl-fdb.c lib/rtnl-fdb.h \
 	lib/rtnl-neigh.c lib/rtnl-neigh.h \
 	lib/tc-vlan.c lib/tc-vlan.h \
+	lib/tunnel-bfd.c lib/tunnel-bfd.h \
 	lib/vtep-db.c lib/vtep-db.h
 lib_libvtepd_la_LIBADD = schema/libvtepidl.la $(OVS_LIBS) $(YAML_LIBS)

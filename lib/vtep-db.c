@@ -12,6 +12,7 @@
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
 #include "switch-config.h"
+#include "tunnel-bfd.h"
 #include "util.h"
 #include "vtep-idl.h"
 
@@ -286,16 +287,17 @@ vtep_db_own_locator(const struct vtep_db_ctx *ctx, struct own_locator *own)
 }
 
 /* Tells 'idl' not to report changes to the columns that only vtepd writes
- * and never reads back as input (the fault status, the binding counters),
- * so that writing them makes neither the model be rebuilt nor every other
- * write be recomputed.  vtepd writes them again when they change, and the
- * counters at every refresh. */
+ * and never reads back as input (the fault status, the binding counters,
+ * the tunnels' BFD status), so that writing them makes neither the model be
+ * rebuilt nor every other write be recomputed.  vtepd writes them again
+ * when they change, and the counters at every refresh. */
 void
 vtep_db_omit_alerts(struct ovsdb_idl *idl)
 {
     ovsdb_idl_omit_alert(idl, &vteprec_physical_switch_col_switch_fault_status);
     ovsdb_idl_omit_alert(idl, &vteprec_physical_port_col_port_fault_status);
     ovsdb_idl_omit_alert(idl, &vteprec_physical_port_col_vlan_stats);
+    ovsdb_idl_omit_alert(idl, &vteprec_tunnel_col_bfd_status);
     ovsdb_idl_omit_alert(idl,
                          &vteprec_logical_binding_stats_col_packets_from_local);
     ovsdb_idl_omit_alert(idl,
@@ -574,6 +576,29 @@ vtep_db_sync_tunnels(const struct vtep_db_ctx *ctx,
     sset_destroy(&have);
 }
 
+/* Sets the bfd_status of each Tunnel row of switch row 'ps' that differs
+ * from what its BFD session shows: the session's status with
+ * bfd_params:enable true, nothing otherwise (as vtep(5) asks). */
+static void
+vtep_db_sync_bfd_status(const struct vtep_db_ctx *ctx,
+                        const struct vteprec_physical_switch *ps)
+{
+    for (size_t i = 0; ctx->bfd && i < ps->n_tunnels; i++) {
+        const struct vteprec_tunnel *t = ps->tunnels[i];
+        struct smap status = SMAP_INITIALIZER(&status);
+
+        if (smap_get_bool(&t->bfd_params, "enable", false)) {
+            tunnel_bfd_get_status(ctx->bfd,
+                                  t->remote ? t->remote->dst_ip : "",
+                                  &status);
+        }
+        if (!smap_equal(&status, &t->bfd_status)) {
+            vteprec_tunnel_set_bfd_status(t, &status);
+        }
+        smap_destroy(&status);
+    }
+}
+
 /* Returns true if this switch is the only Physical_Switch in the database,
  * as when each switch has a database of its own (the usual case). */
 static bool
@@ -629,6 +654,7 @@ vtep_db_run(const struct vtep_db_ctx *ctx)
                                                              ctx->ps_name);
     if (ps) {
         vtep_db_sync_tunnels(ctx, ps, &own);
+        vtep_db_sync_bfd_status(ctx, ps);
         vtep_db_sync_faults(ctx, ps);
         vtep_db_sync_stats(ctx, ps);
     }

@@ -20,6 +20,7 @@ struct ovsdb_idl_index;
 struct ovsdb_idl_txn;
 struct sset;
 struct switch_config;
+struct tunnel_bfd;
 
 /* What vtep_db_run() works from. */
 struct vtep_db_ctx {
@@ -34,6 +35,7 @@ struct vtep_db_ctx {
     const struct faults *faults;        /* What the switch cannot do. */
     const struct sset *remote_ips;      /* Remote tunnel endpoints in use. */
     const struct dp *dp;                /* Datapath: local MACs, ports. */
+    const struct tunnel_bfd *bfd;       /* BFD sessions, for bfd_status. */
 };
 
 struct ovsdb_idl_index *vtep_db_create_ls_index(struct ovsdb_idl *);

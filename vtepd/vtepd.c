@@ -28,6 +28,7 @@
 #include "stream.h"
 #include "switch-config.h"
 #include "timeval.h"
+#include "tunnel-bfd.h"
 #include "unixctl.h"
 #include "util.h"
 #include "vtep-db.h"
@@ -64,6 +65,7 @@ struct vtepd {
     struct ovsdb_idl_loop idl_loop; /* Database connection. */
     struct ovsdb_idl_index *ls_by_name; /* Logical_Switch rows by name. */
     struct dp *dp;                  /* Datapath. */
+    struct tunnel_bfd *bfd;         /* BFD on the switch's tunnels. */
     struct dp_state desired;        /* Desired datapath, from the model. */
     struct faults faults;           /* What the switch cannot do. */
     struct sset remote_ips;         /* Remote tunnel endpoints 'desired'
@@ -280,6 +282,7 @@ vtepd_get_memory_usage(const struct vtepd *v, struct simap *usage)
     simap_increase(usage, "bindings", hmap_count(&actual->bindings));
     simap_increase(usage, "remote-macs", dp_state_count_remote_macs(actual));
     simap_increase(usage, "local-macs", hmap_count(&v->dp->local_macs));
+    simap_increase(usage, "bfd-sessions", tunnel_bfd_count(v->bfd));
     ovsdb_idl_get_memory_usage(v->idl_loop.idl, usage);
 }
 
@@ -295,6 +298,9 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
      * dummy one) is seen below in the same iteration. */
     unixctl_server_run(unixctl);
     dp_run(v->dp);
+    if (tunnel_bfd_run(v->bfd)) {
+        v->db_dirty = true;
+    }
     memory_run();
     if (memory_should_report()) {
         struct simap usage = SIMAP_INITIALIZER(&usage);
@@ -334,6 +340,12 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
         v->reconcile_due = false;
         vtepd_reconcile(v);
     }
+    /* The BFD sessions follow the Tunnel rows and the tunnel IP, which
+     * change only with the database or a reconciliation. */
+    if (v->db_dirty && connected) {
+        tunnel_bfd_configure(v->bfd, model_find_ps(idl, ps_name),
+                             v->desired.tunnel_ip);
+    }
 
     /* Without a transaction (one is still being committed, or the database
      * is away), the writes wait: the IDL wakes the loop when they can go. */
@@ -348,6 +360,7 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
             .faults = &v->faults,
             .remote_ips = &v->remote_ips,
             .dp = v->dp,
+            .bfd = v->bfd,
         };
         if (v->db_dirty) {
             vtep_db_run(&ctx);
@@ -378,6 +391,7 @@ static void
 vtepd_wait(struct vtepd *v, struct unixctl_server *unixctl)
 {
     dp_wait(v->dp);
+    tunnel_bfd_wait(v->bfd);
     unixctl_server_wait(unixctl);
     memory_wait();
     if (v->retry_at != LLONG_MAX) {
@@ -409,6 +423,9 @@ main(int argc, char *argv[])
     /* With --user, keep the capabilities that programming the kernel
      * needs (CAP_NET_ADMIN and friends), after making what needs more. */
     dp_prepare(datapath_type);
+    if (!strcmp(datapath_type, "linux")) {
+        tunnel_bfd_prepare();
+    }
     daemonize_start(!strcmp(datapath_type, "linux"));
     privileges_drop_extra();
 
@@ -444,6 +461,7 @@ main(int argc, char *argv[])
                   datapath_type);
     }
     v.ports_seq = v.dp->ports_seq - 1;
+    v.bfd = tunnel_bfd_create();
     VLOG_INFO("%s: playing physical switch on %s datapath, database %s",
               ps_name, datapath_type, db_remote);
     warn_plain_tcp(db_remote);
@@ -466,6 +484,7 @@ main(int argc, char *argv[])
 
     VLOG_INFO("%s: exiting; the datapath keeps forwarding", ps_name);
     unixctl_server_destroy(unixctl);
+    tunnel_bfd_destroy(v.bfd);
     dp_close(v.dp);
     dp_state_destroy(&v.desired);
     faults_destroy(&v.faults);
