@@ -2,9 +2,9 @@
  *
  * The sessions are OVS's (lib/bfd.c), configured as ovs-vtep configures
  * them from a Tunnel row.  Control packets are sent through a plain UDP
- * socket bound to the switch's tunnel IP, to port 4789 of the remote
- * tunnel IP, with a VXLAN header (VNI 0) in front of the frame that
- * bfd_put_packet() builds.  The kernel's VXLAN socket owns UDP port 4789,
+ * socket bound to the switch's tunnel IP (with zero UDP checksums, as the
+ * VXLAN devices send), to port 4789 of the remote tunnel IP, with a VXLAN
+ * header (VNI 0) in front of the frame that bfd_put_packet() builds.  The kernel's VXLAN socket owns UDP port 4789,
  * and a VXLAN device would hide the outer source address, so they are
  * received by a packet socket, opened before vtepd drops privileges (it
  * needs CAP_NET_RAW): a classic BPF filter keeps the incoming IPv4 UDP
@@ -285,8 +285,16 @@ tunnel_bfd_set_local(struct tunnel_bfd *tb, ovs_be32 local)
         .sin_family = AF_INET,
         .sin_addr.s_addr = local,
     };
+    /* Zero UDP checksums, as the VXLAN devices send (RFC 7348): a
+     * checksum left to offloading arrives unfinished at a peer that reads
+     * the underlay from a packet socket (e.g. OVS's userspace datapath)
+     * and is dropped there. */
+    int no_check = 1;
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0 || bind(fd, (struct sockaddr *) &sin, sizeof sin) < 0) {
+    if (fd < 0
+        || setsockopt(fd, SOL_SOCKET, SO_NO_CHECK, &no_check,
+                      sizeof no_check) < 0
+        || bind(fd, (struct sockaddr *) &sin, sizeof sin) < 0) {
         tb->send_error = errno;
         VLOG_WARN("cannot send BFD packets from "IP_FMT" (%s); retrying",
                   IP_ARGS(local), ovs_strerror(tb->send_error));
