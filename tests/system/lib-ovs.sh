@@ -105,3 +105,40 @@ ovs_br_phy() {
     ip -n "$(ns "$host")" addr add "$addr" dev br-phy \
         || fail "cannot give $host's br-phy $addr"
 }
+
+# ovs-vtep: OVS's reference VTEP emulator.
+VT_OVS_VTEP=${VT_OVS_VTEP:-/usr/share/openvswitch/scripts/ovs-vtep}
+# Debian's Python module "ovs" is that of /usr/bin/python3, which need not
+# be the python3 first in PATH.
+VT_OVS_PYTHON=${VT_OVS_PYTHON:-/usr/bin/python3}
+
+# start_ovs_vtep HOST PS: ovs-vtep for physical switch PS (an OVS bridge of
+# the same name) in HOST's namespace.  Its pid file and log in $VT_DIR put
+# our scratch directory on its command line, so vt_cleanup stops it.
+start_ovs_vtep() {
+    local host=$1 ps=$2
+    [ -f "$VT_OVS_VTEP" ] || fail "$VT_OVS_VTEP not found (openvswitch-vtep)"
+    command -v ovs-ofctl >/dev/null \
+        || fail "ovs-ofctl not found (openvswitch-common)"
+    "$VT_OVS_PYTHON" -c 'import ovs.daemon' 2>/dev/null \
+        || fail "$VT_OVS_PYTHON has no Python module ovs (python3-openvswitch)"
+    VT_PIDFILES+=("$VT_DIR/$host-ovs-vtep.pid")
+    on "$host" env OVS_RUNDIR="$VT_DIR/$host-ovs" \
+        "$VT_OVS_PYTHON" "$VT_OVS_VTEP" "$ps" \
+        --pidfile="$VT_DIR/$host-ovs-vtep.pid" \
+        --log-file="$VT_DIR/$host-ovs-vtep.log" \
+        --detach --no-chdir \
+        || fail "ovs-vtep for $host did not start"
+}
+
+# ovs_vtep_alive HOST: HOST's ovs-vtep still runs.
+ovs_vtep_alive() {
+    local pid
+    pid=$(cat "$VT_DIR/$1-ovs-vtep.pid" 2>/dev/null) || return 1
+    vt_pid_is_ours "$pid"
+}
+
+# has_pport HOST PS PORT: PS has Physical_Port PORT in HOST's database.
+has_pport() {
+    vtq "$1" list-ports "$2" 2>/dev/null | matches "^$3\$"
+}
