@@ -4,9 +4,9 @@
  * them from a Tunnel row.  Control packets are sent through a plain UDP
  * socket bound to the switch's tunnel IP (with zero UDP checksums, as the
  * VXLAN devices send), to port 4789 of the remote tunnel IP, with a VXLAN
- * header (VNI 0) in front of the frame that bfd_put_packet() builds.  The kernel's VXLAN socket owns UDP port 4789,
- * and a VXLAN device would hide the outer source address, so they are
- * received by a packet socket, opened before vtepd drops privileges (it
+ * header (VNI 0) in front of the frame that bfd_put_packet() builds.  The
+ * kernel's VXLAN socket owns UDP port 4789, and a VXLAN device would hide
+ * the outer source address, so they are received by a packet socket, opened before vtepd drops privileges (it
  * needs CAP_NET_RAW): a classic BPF filter keeps the incoming IPv4 UDP
  * packets to port 4789 with VNI 0 whose inner frame is IPv4 UDP to port
  * 3784.  The socket gets a copy; the kernel's VXLAN socket still gets the
