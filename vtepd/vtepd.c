@@ -24,6 +24,7 @@
 #include "privileges.h"
 #include "reconcile.h"
 #include "simap.h"
+#include "smap.h"
 #include "stream-ssl.h"
 #include "stream.h"
 #include "switch-config.h"
@@ -788,6 +789,31 @@ show_arp_entries(const struct dp_ls *ls, struct ds *s)
     show_sorted_lines(&lines, s);
 }
 
+/* Appends to 's' a line for each tunnel in 'tunnels' that has a BFD
+ * session, with its state, in the order of the tunnels' IPs. */
+static void
+show_bfd_sessions(const struct vtepd *v, const struct sset *tunnels,
+                  struct ds *s)
+{
+    const char **ips = sset_sort(tunnels);
+
+    for (size_t i = 0; i < sset_count(tunnels); i++) {
+        struct smap status = SMAP_INITIALIZER(&status);
+
+        tunnel_bfd_get_status(v->bfd, ips[i], &status);
+        if (smap_get_bool(&status, "enabled", false)) {
+            ds_put_format(s, "  bfd %s: state %s, forwarding %s, "
+                          "diagnostic \"%s\", remote state %s\n", ips[i],
+                          smap_get_def(&status, "state", "?"),
+                          smap_get_def(&status, "forwarding", "?"),
+                          smap_get_def(&status, "diagnostic", ""),
+                          smap_get_def(&status, "remote_state", "?"));
+        }
+        smap_destroy(&status);
+    }
+    free(ips);
+}
+
 /* "vtepd/show": the switch, its ports, logical switches, bindings, tunnels
  * and MAC counts, as programmed. */
 static void
@@ -852,6 +878,7 @@ vtepd_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
         ds_put_format(&s, " %s", ip);
     }
     ds_put_char(&s, '\n');
+    show_bfd_sessions(v, &tunnels, &s);
 
     const char *p;
     size_t i;

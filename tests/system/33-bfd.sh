@@ -78,6 +78,8 @@ wait_until 10 bfd_is hv1 "$t1" remote_state up \
     || fail "hv1 does not see hv2's session up"
 wait_until 10 bfd_is hv2 "$t2" remote_state up \
     || fail "hv2 does not see hv1's session up"
+show_has hv1 '^  bfd 10\.1\.0\.1: state up, forwarding true, .*remote state up$' \
+    || fail "vtepd/show does not give the session's state: $(appctl hv1 vtepd/show)"
 vtq hv1 get Tunnel "$t1" bfd_status
 vtq hv2 get Tunnel "$t2" bfd_status
 appctl hv1 bfd/show | grep -E 'Detect|TX Interval|RX Interval' || true
@@ -103,6 +105,8 @@ echo "hv1's session went down after $took ms (min_rx 100 ms, mult 3)"
 bfd_is hv1 "$t1" diagnostic "Control Detection Time Expired" \
     || fail "hv1's diagnostic is '$(bfd hv1 "$t1" diagnostic)'"
 bfd_is hv1 "$t1" forwarding false || fail "hv1 still forwards"
+show_has hv1 '^  bfd 10\.1\.0\.1: state down, forwarding false, diagnostic "Control Detection Time Expired"' \
+    || fail "vtepd/show does not give the session's state: $(appctl hv1 vtepd/show)"
 [ "$took" -lt 2000 ] || fail "detection took $took ms"
 
 step "restoring the link brings it back up"
