@@ -14,32 +14,6 @@ set -eu -o pipefail
 . "$(dirname "$0")/lib.sh"
 vt_init
 
-# tunnel_to HOST IP: the uuid of HOST's Tunnel row to remote IP, or nothing.
-tunnel_to() {
-    local loc
-    loc=$(vtq "$1" --bare --columns=_uuid find Physical_Locator \
-              dst_ip="$2") || return 1
-    [ -n "$loc" ] || return 1
-    vtq "$1" --bare --columns=_uuid find Tunnel remote="$loc"
-}
-
-# has_tunnel_to HOST IP: HOST has a Tunnel row to IP.
-has_tunnel_to() {
-    [ -n "$(tunnel_to "$1" "$2")" ]
-}
-
-# bfd HOST TUNNEL KEY: the value of bfd_status:KEY of HOST's TUNNEL row,
-# without quotes, or nothing.
-bfd() {
-    vtq "$1" --if-exists get Tunnel "$2" "bfd_status:$3" 2>/dev/null \
-        | tr -d '"'
-}
-
-# bfd_is HOST TUNNEL KEY VALUE: bfd_status:KEY of HOST's TUNNEL is VALUE.
-bfd_is() {
-    [ "$(bfd "$1" "$2" "$3")" = "$4" ]
-}
-
 # bfd_up HOST TUNNEL: the session of HOST's TUNNEL is up and forwarding.
 bfd_up() {
     bfd_is "$1" "$2" state up && bfd_is "$1" "$2" forwarding true \
@@ -103,7 +77,7 @@ wait_until 10 bfd_is hv1 "$t1" state down \
 took=$(( $(now_ms) - start ))
 echo "hv1's session went down after $took ms (min_rx 100 ms, mult 3)"
 bfd_is hv1 "$t1" diagnostic "Control Detection Time Expired" \
-    || fail "hv1's diagnostic is '$(bfd hv1 "$t1" diagnostic)'"
+    || fail "hv1's diagnostic is '$(bfd_status_key hv1 "$t1" diagnostic)'"
 bfd_is hv1 "$t1" forwarding false || fail "hv1 still forwards"
 show_has hv1 '^  bfd 10\.1\.0\.1: state down, forwarding false, diagnostic "Control Detection Time Expired"' \
     || fail "vtepd/show does not give the session's state: $(appctl hv1 vtepd/show)"

@@ -14,26 +14,6 @@ set -eu -o pipefail
 . "$(dirname "$0")/lib-ovs.sh"
 vt_init
 
-# tunnel_to HOST IP: the uuid of HOST's Tunnel row to remote IP, or nothing.
-tunnel_to() {
-    local loc
-    loc=$(vtq "$1" --bare --columns=_uuid find Physical_Locator \
-              dst_ip="$2") || return 1
-    [ -n "$loc" ] || return 1
-    vtq "$1" --bare --columns=_uuid find Tunnel remote="$loc"
-}
-
-# has_tunnel_to HOST IP: HOST has a Tunnel row to IP.
-has_tunnel_to() {
-    [ -n "$(tunnel_to "$1" "$2")" ]
-}
-
-# bfd_is HOST TUNNEL KEY VALUE: bfd_status:KEY of HOST's TUNNEL is VALUE.
-bfd_is() {
-    [ "$(vtq "$1" --if-exists get Tunnel "$2" "bfd_status:$3" 2>/dev/null \
-         | tr -d '"')" = "$4" ]
-}
-
 # bfd_up HOST TUNNEL: the session of HOST's TUNNEL is up and forwarding,
 # and sees the remote one up.
 bfd_up() {

@@ -687,6 +687,32 @@ local_ipaddr_is() {
     [ "$(local_ipaddr "$1" "$2")" = "$3" ]
 }
 
+# tunnel_to HOST IP: the uuid of HOST's Tunnel row to remote IP, or nothing.
+tunnel_to() {
+    local loc
+    loc=$(vtq "$1" --bare --columns=_uuid find Physical_Locator \
+              dst_ip="$2") || return 1
+    [ -n "$loc" ] || return 1
+    vtq "$1" --bare --columns=_uuid find Tunnel remote="$loc"
+}
+
+# has_tunnel_to HOST IP: HOST has a Tunnel row to IP.
+has_tunnel_to() {
+    [ -n "$(tunnel_to "$1" "$2")" ]
+}
+
+# bfd_status_key HOST TUNNEL KEY: the value of bfd_status:KEY of HOST's
+# TUNNEL row, without quotes, or nothing.
+bfd_status_key() {
+    vtq "$1" --if-exists get Tunnel "$2" "bfd_status:$3" 2>/dev/null \
+        | tr -d '"'
+}
+
+# bfd_is HOST TUNNEL KEY VALUE: bfd_status:KEY of HOST's TUNNEL is VALUE.
+bfd_is() {
+    [ "$(bfd_status_key "$1" "$2" "$3")" = "$4" ]
+}
+
 # has_local_mac HOST LS MAC: MAC is in HOST's Ucast_Macs_Local for LS.
 has_local_mac() {
     local macs
