@@ -53,7 +53,8 @@ dp_linux_adopt_links(struct dp_linux *dp)
 
     /* Bridges left with another ageing time or limit (by an interrupted
      * DP_OP_SET_AGEING or DP_OP_SET_LOCAL_MAC_LIMIT) would never be fixed
-     * otherwise. */
+     * otherwise; nor would those an older vtepd made, which snoop
+     * multicast. */
     HMAP_FOR_EACH (link, own_node, &dp->own_links) {
         if (link->role != DP_LINUX_BRIDGE) {
             continue;
@@ -65,6 +66,11 @@ dp_linux_adopt_links(struct dp_linux *dp)
                                              dp_linux_ageing(dp))) {
                 link->info.br_ageing = dp_linux_ageing(dp);
             }
+        }
+        if (link->info.br_mcast_snooping
+            && !rtnl_link_set_bridge_mcast_snooping(link->info.ifindex,
+                                                    false)) {
+            link->info.br_mcast_snooping = false;
         }
         if (link->info.br_max_learned != actual->local_mac_limit) {
             VLOG_INFO("%s: setting learned MAC limit of %s to %u",

@@ -62,6 +62,7 @@ rtnl_link_parse_data(const struct nlattr *data, struct rtnl_link *link)
     static const struct nl_policy bridge_policy[] = {
         [IFLA_BR_AGEING_TIME] = { .type = NL_A_U32, .optional = true },
         [RTNL_BR_FDB_MAX_LEARNED] = { .type = NL_A_U32, .optional = true },
+        [IFLA_BR_MCAST_SNOOPING] = { .type = NL_A_U8, .optional = true },
     };
     static const struct nl_policy vxlan_policy[] = {
         [IFLA_VXLAN_ID] = { .type = NL_A_U32, .optional = true },
@@ -79,6 +80,9 @@ rtnl_link_parse_data(const struct nlattr *data, struct rtnl_link *link)
         if (a[IFLA_BR_AGEING_TIME]) {
             link->br_ageing = nl_attr_get_u32(a[IFLA_BR_AGEING_TIME]);
         }
+        link->br_mcast_snooping
+            = (a[IFLA_BR_MCAST_SNOOPING]
+               && nl_attr_get_u8(a[IFLA_BR_MCAST_SNOOPING]));
         if (a[RTNL_BR_FDB_MAX_LEARNED]) {
             link->br_max_learned
                 = nl_attr_get_u32(a[RTNL_BR_FDB_MAX_LEARNED]);
@@ -298,6 +302,7 @@ rtnl_link_create(const struct rtnl_link *want)
     data = nl_msg_start_nested(&msg, IFLA_INFO_DATA);
     if (!strcmp(want->kind, "bridge")) {
         nl_msg_put_u32(&msg, IFLA_BR_AGEING_TIME, want->br_ageing);
+        nl_msg_put_u8(&msg, IFLA_BR_MCAST_SNOOPING, want->br_mcast_snooping);
         if (want->br_max_learned) {
             nl_msg_put_u32(&msg, RTNL_BR_FDB_MAX_LEARNED,
                            want->br_max_learned);
@@ -427,10 +432,11 @@ rtnl_link_set_address(int ifindex, struct eth_addr mac)
     return rtnl_link_transact(&msg);
 }
 
-/* Sets bridge attribute 'type' (an IFLA_BR_* of type u32) of bridge
- * 'ifindex' to 'value'.  Returns 0 or an errno value. */
+/* Sets bridge attribute 'type' (an IFLA_BR_* of 'size' bytes, 1 or 4) of
+ * bridge 'ifindex' to 'value'.  Returns 0 or an errno value. */
 static int
-rtnl_link_set_bridge_u32(int ifindex, uint16_t type, uint32_t value)
+rtnl_link_set_bridge_attr(int ifindex, uint16_t type, uint32_t value,
+                          size_t size)
 {
     size_t linkinfo, data;
     struct ofpbuf msg;
@@ -441,7 +447,11 @@ rtnl_link_set_bridge_u32(int ifindex, uint16_t type, uint32_t value)
     linkinfo = nl_msg_start_nested(&msg, IFLA_LINKINFO);
     nl_msg_put_string(&msg, IFLA_INFO_KIND, "bridge");
     data = nl_msg_start_nested(&msg, IFLA_INFO_DATA);
-    nl_msg_put_u32(&msg, type, value);
+    if (size == 1) {
+        nl_msg_put_u8(&msg, type, value);
+    } else {
+        nl_msg_put_u32(&msg, type, value);
+    }
     nl_msg_end_nested(&msg, data);
     nl_msg_end_nested(&msg, linkinfo);
     return rtnl_link_transact(&msg);
@@ -452,7 +462,16 @@ rtnl_link_set_bridge_u32(int ifindex, uint16_t type, uint32_t value)
 int
 rtnl_link_set_bridge_ageing(int ifindex, uint32_t ageing)
 {
-    return rtnl_link_set_bridge_u32(ifindex, IFLA_BR_AGEING_TIME, ageing);
+    return rtnl_link_set_bridge_attr(ifindex, IFLA_BR_AGEING_TIME, ageing, 4);
+}
+
+/* Turns multicast snooping of bridge 'ifindex' on or off.  Returns 0 or an
+ * errno value. */
+int
+rtnl_link_set_bridge_mcast_snooping(int ifindex, bool snooping)
+{
+    return rtnl_link_set_bridge_attr(ifindex, IFLA_BR_MCAST_SNOOPING,
+                                     snooping, 1);
 }
 
 /* Sets the most MACs that bridge 'ifindex' learns to 'max' (0: no limit).
@@ -460,7 +479,8 @@ rtnl_link_set_bridge_ageing(int ifindex, uint32_t ageing)
 int
 rtnl_link_set_bridge_max_learned(int ifindex, uint32_t max)
 {
-    return rtnl_link_set_bridge_u32(ifindex, RTNL_BR_FDB_MAX_LEARNED, max);
+    return rtnl_link_set_bridge_attr(ifindex, RTNL_BR_FDB_MAX_LEARNED, max,
+                                     4);
 }
 
 /* Sets u8 bridge port attribute 'type' (an IFLA_BRPORT_*) of bridge port

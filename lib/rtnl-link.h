@@ -41,6 +41,8 @@ struct rtnl_link {
     uint32_t br_ageing;         /* "bridge": ageing time, centiseconds. */
     uint32_t br_max_learned;    /* "bridge": most MACs it learns, 0 for no
                                  * limit. */
+    bool br_mcast_snooping;     /* "bridge": snoops IGMP/MLD (and so sends
+                                 * IGMP reports of its own). */
     uint32_t vxlan_id;          /* "vxlan": VNI. */
     ovs_be32 vxlan_local;       /* "vxlan": local IPv4 address. */
     ovs_be16 vxlan_port;        /* "vxlan": UDP destination port. */
@@ -72,6 +74,7 @@ int rtnl_link_set_down(int ifindex);
 int rtnl_link_set_address(int ifindex, struct eth_addr);
 int rtnl_link_set_bridge_ageing(int ifindex, uint32_t ageing);
 int rtnl_link_set_bridge_max_learned(int ifindex, uint32_t max);
+int rtnl_link_set_bridge_mcast_snooping(int ifindex, bool snooping);
 int rtnl_link_set_brport_learning(int ifindex, bool learning);
 int rtnl_link_set_brport_neigh_suppress(int ifindex, bool suppress);
 

@@ -35,6 +35,18 @@ for h in hv1 hv2; do
         || fail "$h's vxlan netdev is not named vtx<8 hex digits>"
     vt_links "$h" bridge | matches '^vtb[0-9a-f]{8}$' \
         || fail "$h has no bridge named vtb<8 hex digits>"
+    # Nothing of vtepd's sends packets of its own into the logical switch:
+    # no IPv6 address (router solicitations, MLD) on any of its devices,
+    # and no multicast snooping (IGMP reports) on its bridges.
+    for dev in $(vt_links "$h" bridge) $(vt_links "$h" vxlan); do
+        [ -z "$(ip -n "$(ns "$h")" -6 -o addr show dev "$dev")" ] \
+            || fail "$h's $dev has an IPv6 address"
+    done
+    for dev in $(vt_links "$h" bridge); do
+        ip -n "$(ns "$h")" -d link show dev "$dev" \
+            | matches ' mcast_snooping 0 ' \
+            || fail "$h's bridge $dev snoops multicast"
+    done
 done
 
 step "ping vm1 -> vm2 and vm2 -> vm1"
@@ -58,6 +70,10 @@ capture_has underlay "$vxlan.*192\.168\.1\.2 > 192\.168\.1\.1: ICMP echo reply" 
 vnis=$(capture_vnis underlay)
 if [ "$vnis" != 'vni 5000' ]; then
     fail "VXLAN on the underlay with VNIs other than 5000: $vnis"
+fi
+if capture_has underlay "$vxlan.*(IGMP|ICMP6|IPv6)"; then
+    fail "the switches sent packets of their own into ls0:" \
+         "$(decode underlay | grep -E "$vxlan.*(IGMP|ICMP6|IPv6)" | head -n 3)"
 fi
 decode underlay | grep -E "$vxlan.*ICMP echo" | sed -n 1,2p
 
