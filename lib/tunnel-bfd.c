@@ -6,10 +6,10 @@
  * VXLAN devices send), to port 4789 of the remote tunnel IP, with a VXLAN
  * header (VNI 0) in front of the frame that bfd_put_packet() builds.  The
  * kernel's VXLAN socket owns UDP port 4789, and a VXLAN device would hide
- * the outer source address, so they are received by a packet socket, opened before vtepd drops privileges (it
- * needs CAP_NET_RAW): a classic BPF filter keeps the incoming IPv4 UDP
- * packets to port 4789 with VNI 0 whose inner frame is IPv4 UDP to port
- * 3784.  The socket gets a copy; the kernel's VXLAN socket still gets the
+ * the outer source address, so they are received by a packet socket,
+ * opened before vtepd drops privileges (it needs CAP_NET_RAW): a classic
+ * BPF filter keeps the incoming IPv4 UDP packets to port 4789 with VNI 0
+ * whose inner frame is IPv4 UDP to port 3784.  The socket gets a copy; the kernel's VXLAN socket still gets the
  * packet, and drops it, since no device has VNI 0.
  *
  * lib/bfd.c needs a netdev for each session, whose receive counter it
@@ -412,7 +412,8 @@ tunnel_bfd_receive(struct tunnel_bfd *tb, const uint8_t *buf, size_t n)
     }
     ihl = IP_IHL(ip->ip_ihl_ver) * 4;
     if (ihl < IP_HEADER_LEN
-        || n < ihl + UDP_HEADER_LEN + sizeof(struct vxlanhdr) + ETH_HEADER_LEN) {
+        || n < (ihl + UDP_HEADER_LEN + sizeof(struct vxlanhdr)
+                + ETH_HEADER_LEN)) {
         return;
     }
 
