@@ -26,16 +26,7 @@ classic_hosts
 start_ovsdb hv1
 configure_vtep hv1 hv1 10.0.0.1 p1 ls0 5000 00:00:00:00:00:02 10.1.0.1
 start_vtepd hv1 hv1
-start_ovs hv2 vtep
-ovs_br_phy hv2 10.1.0.1/8
-ovs_vsctl hv2 add-br hv2 -- set Bridge hv2 datapath_type=netdev \
-    -- add-port hv2 p1 \
-    || fail "cannot make OVS bridge hv2 with p1"
-vtctl hv2 add-ps hv2
-vtctl hv2 set Physical_Switch hv2 tunnel_ips=10.1.0.1
-start_ovs_vtep hv2 hv2
-wait_until 20 has_pport hv2 hv2 p1 \
-    || fail "ovs-vtep did not copy p1 into hv2's Physical_Port table"
+ovs_vtep_host hv2 10.1.0.1/8 p1
 configure_ls hv2 hv2 p1 0 ls0 5000 00:00:00:00:00:01 10.0.0.1
 classic_ping
 

@@ -131,6 +131,25 @@ start_ovs_vtep() {
         || fail "ovs-vtep for $host did not start"
 }
 
+# ovs_vtep_host HOST IP/LEN PORT: HOST as an ovs-vtep switch on the OVS
+# userspace datapath: Open vSwitch with the hardware_vtep database, IP/LEN
+# on br-phy, an OVS bridge named HOST with PORT, Physical_Switch HOST with
+# tunnel IP IP, and ovs-vtep, which has copied PORT into Physical_Port.
+ovs_vtep_host() {
+    local host=$1 addr=$2 port=$3
+    start_ovs "$host" vtep
+    ovs_br_phy "$host" "$addr"
+    ovs_vsctl "$host" add-br "$host" \
+        -- set Bridge "$host" datapath_type=netdev \
+        -- add-port "$host" "$port" \
+        || fail "cannot make OVS bridge $host with $port"
+    vtctl "$host" add-ps "$host"
+    vtctl "$host" set Physical_Switch "$host" tunnel_ips="${addr%/*}"
+    start_ovs_vtep "$host" "$host"
+    wait_until 20 has_pport "$host" "$host" "$port" \
+        || fail "ovs-vtep did not copy $port into $host's Physical_Port table"
+}
+
 # ovs_vtep_alive HOST: HOST's ovs-vtep still runs.
 ovs_vtep_alive() {
     local pid
