@@ -16,6 +16,7 @@ dp_state_init(struct dp_state *state)
     state->local_mac_limit = 0;
     hmap_init(&state->switches);
     hmap_init(&state->bindings);
+    sset_init(&state->service_nodes);
 }
 
 /* Frees everything 'state' holds. */
@@ -26,6 +27,7 @@ dp_state_destroy(struct dp_state *state)
         dp_state_clear(state);
         hmap_destroy(&state->switches);
         hmap_destroy(&state->bindings);
+        sset_destroy(&state->service_nodes);
     }
 }
 
@@ -41,6 +43,7 @@ dp_state_clear(struct dp_state *state)
     HMAP_FOR_EACH_SAFE (b, node, &state->bindings) {
         dp_state_remove_binding(state, b);
     }
+    sset_clear(&state->service_nodes);
     state->tunnel_ip = 0;
     state->mac_ageing = 0;
     state->local_mac_limit = 0;
@@ -358,13 +361,17 @@ dp_local_mac_add(struct hmap *macs, const char *ls, struct eth_addr mac,
 }
 
 /* Adds to 'ips' every remote tunnel endpoint that 'state' uses, for remote
- * MACs, in a flood list or in a multicast group, as a dotted-quad string:
- * the switch's tunnels. */
+ * MACs, in a flood list or in a multicast group, or as a service node, as a
+ * dotted-quad string: the switch's tunnels. */
 void
 dp_state_get_remote_ips(const struct dp_state *state, struct sset *ips)
 {
     const struct dp_ls *ls;
+    const char *node;
 
+    SSET_FOR_EACH (node, &state->service_nodes) {
+        sset_add(ips, node);
+    }
     HMAP_FOR_EACH (ls, node, &state->switches) {
         const struct dp_mcast_group *g;
         const struct dp_remote_mac *rm;

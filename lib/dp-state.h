@@ -84,6 +84,12 @@ struct dp_state {
                                      * switch, 0 for no limit. */
     struct hmap switches;       /* Contains struct dp_ls. */
     struct hmap bindings;       /* Contains struct dp_binding. */
+    struct sset service_nodes;  /* Desired state only: every remote tunnel
+                                 * IP that a service_node replication list
+                                 * names, chosen or not, as dotted quads.
+                                 * The switch keeps a tunnel (and its BFD
+                                 * session) to each, so that BUM traffic
+                                 * can move to another when one fails. */
 };
 
 /* A MAC learned on a bound port. */

@@ -497,10 +497,12 @@ is_source_node(const struct vteprec_logical_switch *ls)
 
 /* The service_node choice for one replication list of one logical switch,
  * while model_add_mcast() reads the rows. */
-struct mcast_lowest {
+struct service_choice {
     struct dp_ls *ls;           /* Logical switch. */
     struct eth_addr mac;        /* Group MAC; all-zero for unknown-dst. */
-    ovs_be32 ip;                /* Lowest usable locator so far, 0 if none. */
+    ovs_be32 healthy;           /* Lowest locator whose tunnel BFD does not
+                                 * call down, 0 if none so far. */
+    ovs_be32 any;               /* Lowest locator, 0 if none so far. */
 };
 
 /* Adds tunnel endpoint 'ip' to replication list 'mac' of 'ls': its flood
@@ -516,23 +518,34 @@ mcast_list_add(struct dp_ls *ls, struct eth_addr mac, ovs_be32 ip)
     }
 }
 
-/* Returns the entry of 'lowest' (struct mcast_lowest, by MAC and logical
- * switch name) for replication list 'mac' of 'ls', adding it if needed. */
-static struct mcast_lowest *
-mcast_lowest_get(struct shash *lowest, struct dp_ls *ls, struct eth_addr mac)
+/* Returns the entry of 'choices' (struct service_choice, by MAC and
+ * logical switch name) for replication list 'mac' of 'ls', adding it if
+ * needed. */
+static struct service_choice *
+service_choice_get(struct shash *choices, struct dp_ls *ls,
+                   struct eth_addr mac)
 {
     char *key = xasprintf(ETH_ADDR_FMT" %s", ETH_ADDR_ARGS(mac), ls->name);
-    struct mcast_lowest *low = shash_find_data(lowest, key);
+    struct service_choice *choice = shash_find_data(choices, key);
 
-    if (low) {
+    if (choice) {
         free(key);
     } else {
-        low = xzalloc(sizeof *low);
-        low->ls = ls;
-        low->mac = mac;
-        shash_add_nocopy(lowest, key, low);
+        choice = xzalloc(sizeof *choice);
+        choice->ls = ls;
+        choice->mac = mac;
+        shash_add_nocopy(choices, key, choice);
     }
-    return low;
+    return choice;
+}
+
+/* Lowers 'cur' (0: none yet) to 'ip' if 'ip' is the lower address. */
+static void
+lower_ip(ovs_be32 *cur, ovs_be32 ip)
+{
+    if (!*cur || ntohl(ip) < ntohl(*cur)) {
+        *cur = ip;
+    }
 }
 
 /* Parses the MAC of Mcast_Macs_Remote row 'row' of 'ls' into '*mac': the
@@ -571,29 +584,39 @@ mcast_row_mac(const struct vteprec_mcast_macs_remote *row,
 
 /* Adds the locators of Mcast_Macs_Remote row 'row' of 'ls' to replication
  * list 'mac' of 'ls' (see mcast_list_add()), or, for service_node
- * replication, lowers the entry of 'lowest' for that list to the lowest of
- * them. */
+ * replication, to the candidates of the entry of 'choices' for that list
+ * and to desired->service_nodes.  A locator in 'down' (dotted quads) is a
+ * service node whose tunnel BFD calls down. */
 static void
 model_add_mcast_row(const struct vteprec_mcast_macs_remote *row,
-                    struct dp_ls *ls, struct eth_addr mac, ovs_be32 own_ip,
-                    struct shash *lowest, struct faults *faults)
+                    struct dp_ls *ls, struct eth_addr mac,
+                    struct dp_state *desired, const struct sset *down,
+                    struct shash *choices, struct faults *faults)
 {
     const struct vteprec_physical_locator_set *set = row->locator_set;
     bool all = is_source_node(row->logical_switch);
-    struct mcast_lowest *low = all ? NULL : mcast_lowest_get(lowest, ls, mac);
+    struct service_choice *choice
+        = all ? NULL : service_choice_get(choices, ls, mac);
 
     for (size_t j = 0; set && j < set->n_locators; j++) {
         ovs_be32 ip;
 
         if (!locator_ip(set->locators[j], "Mcast_Macs_Remote", row->MAC,
                         ls->name, &ip, faults)
-            || ip == own_ip) {
+            || ip == desired->tunnel_ip) {
             continue;
         }
         if (all) {
             mcast_list_add(ls, mac, ip);
-        } else if (!low->ip || ntohl(ip) < ntohl(low->ip)) {
-            low->ip = ip;
+            continue;
+        }
+
+        char s[INET_ADDRSTRLEN];
+        inet_ntop(AF_INET, &ip, s, sizeof s);
+        sset_add(&desired->service_nodes, s);
+        lower_ip(&choice->any, ip);
+        if (!down || !sset_contains(down, s)) {
+            lower_ip(&choice->healthy, ip);
         }
     }
 }
@@ -602,14 +625,16 @@ model_add_mcast_row(const struct vteprec_mcast_macs_remote *row,
  * Mcast_Macs_Remote rows, to 'desired': the unknown-dst rows give the flood
  * list, the rows of a multicast MAC the multicast group of that MAC (the
  * union of the rows, if there are several).  With source_node replication
- * a list holds every locator; with service_node (the default) only one,
- * the lowest IP over all the rows of the list, so that the choice is
- * stable. */
+ * a list holds every locator.  With service_node (the default) it holds
+ * one service node: the lowest IP, over all the rows of the list, among
+ * those whose tunnel BFD does not call down (in 'in->down_tunnels'), so
+ * that the choice is stable and moves when BFD sees a service node fail;
+ * if BFD calls them all down, the lowest IP still. */
 static void
 model_add_mcast(const struct model_input *in, struct dp_state *desired,
                 struct faults *faults)
 {
-    struct shash lowest = SHASH_INITIALIZER(&lowest);
+    struct shash choices = SHASH_INITIALIZER(&choices);
 
     for (size_t i = 0; i < in->n_mcast; i++) {
         const struct vteprec_mcast_macs_remote *row = in->mcast[i];
@@ -617,19 +642,20 @@ model_add_mcast(const struct model_input *in, struct dp_state *desired,
         struct eth_addr mac;
 
         if (ls && mcast_row_mac(row, ls, &mac, faults)) {
-            model_add_mcast_row(row, ls, mac, desired->tunnel_ip, &lowest,
-                                faults);
+            model_add_mcast_row(row, ls, mac, desired, in->down_tunnels,
+                                &choices, faults);
         }
     }
 
     struct shash_node *node;
-    SHASH_FOR_EACH (node, &lowest) {
-        const struct mcast_lowest *low = node->data;
-        if (low->ip) {
-            mcast_list_add(low->ls, low->mac, low->ip);
+    SHASH_FOR_EACH (node, &choices) {
+        const struct service_choice *choice = node->data;
+        ovs_be32 ip = choice->healthy ? choice->healthy : choice->any;
+        if (ip) {
+            mcast_list_add(choice->ls, choice->mac, ip);
         }
     }
-    shash_destroy_free_data(&lowest);
+    shash_destroy_free_data(&choices);
 }
 
 /* Builds in 'desired' (which must be empty) the datapath that the rows in
@@ -695,17 +721,19 @@ model_find_ps(struct ovsdb_idl *idl, const char *name)
 }
 
 /* Builds 'desired' for physical switch 'ps_name' from the rows in 'idl', as
- * model_build(). */
+ * model_build(), with 'down_tunnels' as model_input's. */
 void
 model_build_from_idl(struct ovsdb_idl *idl, const char *ps_name,
                      unsigned int mac_ageing,
                      const struct model_limits *limits,
+                     const struct sset *down_tunnels,
                      struct dp_state *desired, struct faults *faults)
 {
     struct model_input in = {
         .ps = model_find_ps(idl, ps_name),
         .mac_ageing = mac_ageing,
         .limits = *limits,
+        .down_tunnels = down_tunnels,
     };
     size_t allocated = 0;
 

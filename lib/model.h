@@ -34,6 +34,10 @@ struct model_input {
     size_t n_mcast;                                  /* Number of 'mcast'. */
     unsigned int mac_ageing;                    /* Seconds. */
     struct model_limits limits;                 /* Caps. */
+    const struct sset *down_tunnels;            /* Remote tunnel IPs
+                                                 * (dotted quads) whose BFD
+                                                 * says they cannot
+                                                 * forward, or NULL. */
 };
 
 void model_build(const struct model_input *, struct dp_state *desired,
@@ -41,6 +45,7 @@ void model_build(const struct model_input *, struct dp_state *desired,
 void model_build_from_idl(struct ovsdb_idl *, const char *ps_name,
                           unsigned int mac_ageing,
                           const struct model_limits *,
+                          const struct sset *down_tunnels,
                           struct dp_state *desired, struct faults *);
 
 unsigned int model_input_seqno(const struct ovsdb_idl *);

@@ -43,6 +43,7 @@
 #include "packets.h"
 #include "smap.h"
 #include "socket-util.h"
+#include "sset.h"
 #include "util.h"
 #include "vtep-idl.h"
 
@@ -587,6 +588,22 @@ tunnel_bfd_get_status(const struct tunnel_bfd *tb, const char *remote_ip,
               : !tb->netdev ? "no netdev for BFD"
               : !tb->local ? "the switch has no tunnel IP"
               : "the remote locator has no IPv4 address"));
+}
+
+/* Adds to 'ips' the remote tunnel IP (as a dotted quad) of each session of
+ * 'tb' that says its tunnel cannot forward: the session is not up, or the
+ * remote signals a concatenated path down. */
+void
+tunnel_bfd_get_down(const struct tunnel_bfd *tb, struct sset *ips)
+{
+    const struct tunnel_bfd_session *s;
+
+    HMAP_FOR_EACH (s, node, &tb->sessions) {
+        if (!bfd_forwarding(s->bfd)) {
+            char ip[INET_ADDRSTRLEN];
+            sset_add(ips, inet_ntop(AF_INET, &s->remote, ip, sizeof ip));
+        }
+    }
 }
 
 /* Returns the number of sessions of 'tb'. */

@@ -12,6 +12,7 @@
 #include "openvswitch/types.h"
 
 struct smap;
+struct sset;
 struct tunnel_bfd;
 struct vteprec_physical_switch;
 
@@ -28,6 +29,7 @@ void tunnel_bfd_wait(const struct tunnel_bfd *);
 
 void tunnel_bfd_get_status(const struct tunnel_bfd *, const char *remote_ip,
                            struct smap *status);
+void tunnel_bfd_get_down(const struct tunnel_bfd *, struct sset *ips);
 size_t tunnel_bfd_count(const struct tunnel_bfd *);
 
 #endif /* tunnel-bfd.h */

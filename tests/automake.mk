@@ -114,7 +114,8 @@ EXTRA_DIST += \
 	tests/system/31-arp-suppression.sh \
 	tests/system/32-database-outage.sh \
 	tests/system/33-bfd.sh \
-	tests/system/34-bfd-ovs-vtep.sh
+	tests/system/34-bfd-ovs-vtep.sh \
+	tests/system/35-service-node-failover.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
 # namespaces; needs root.

@@ -71,6 +71,9 @@ struct vtepd {
     struct faults faults;           /* What the switch cannot do. */
     struct sset remote_ips;         /* Remote tunnel endpoints 'desired'
                                      * uses: the switch's tunnels. */
+    struct sset down_tunnels;       /* Remote tunnel IPs whose BFD session
+                                     * says they cannot forward, which
+                                     * service_node replication avoids. */
     unsigned int model_seqno;       /* model_input_seqno() that 'desired'
                                      * was built at. */
     unsigned int idl_seqno;         /* IDL seqno the database writes were
@@ -215,6 +218,36 @@ add_failed_ops(const struct ovs_list *ops, struct faults *faults)
     }
 }
 
+/* Notes which tunnels BFD calls down.  A change moves service_node
+ * replication lists off or back onto them, so it makes a reconciliation
+ * due, and is logged. */
+static void
+check_down_tunnels(struct vtepd *v)
+{
+    struct sset down = SSET_INITIALIZER(&down);
+    const char *ip;
+
+    tunnel_bfd_get_down(v->bfd, &down);
+    if (!sset_equals(&down, &v->down_tunnels)) {
+        SSET_FOR_EACH (ip, &down) {
+            if (!sset_contains(&v->down_tunnels, ip)) {
+                VLOG_INFO("%s: BFD says the tunnel to %s cannot forward; "
+                          "service node replication avoids it", ps_name, ip);
+            }
+        }
+        SSET_FOR_EACH (ip, &v->down_tunnels) {
+            if (!sset_contains(&down, ip)) {
+                VLOG_INFO("%s: the tunnel to %s is no longer down for BFD",
+                          ps_name, ip);
+            }
+        }
+        sset_swap(&down, &v->down_tunnels);
+        v->reconcile_due = true;
+        poll_immediate_wake();
+    }
+    sset_destroy(&down);
+}
+
 /* Rebuilds the desired datapath from the database and brings the datapath
  * to it. */
 static void
@@ -227,8 +260,8 @@ vtepd_reconcile(struct vtepd *v)
 
     faults_init(&faults);
     dp_state_clear(&v->desired);
-    model_build_from_idl(idl, ps_name, ageing, &limits, &v->desired,
-                         &faults);
+    model_build_from_idl(idl, ps_name, ageing, &limits, &v->down_tunnels,
+                         &v->desired, &faults);
     drop_missing_port_bindings(v, &faults);
     add_full_switch_faults(v, &faults);
 
@@ -301,6 +334,7 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
     dp_run(v->dp);
     if (tunnel_bfd_run(v->bfd)) {
         v->db_dirty = true;
+        check_down_tunnels(v);
     }
     memory_run();
     if (memory_should_report()) {
@@ -346,6 +380,7 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
     if (v->db_dirty && connected) {
         tunnel_bfd_configure(v->bfd, model_find_ps(idl, ps_name),
                              v->desired.tunnel_ip);
+        check_down_tunnels(v);
     }
 
     /* Without a transaction (one is still being committed, or the database
@@ -449,6 +484,7 @@ main(int argc, char *argv[])
     dp_state_init(&v.desired);
     faults_init(&v.faults);
     sset_init(&v.remote_ips);
+    sset_init(&v.down_tunnels);
     sset_init(&v.full_switches);
     v.idl_seqno = ovsdb_idl_get_seqno(v.idl_loop.idl);
     v.model_seqno = model_input_seqno(v.idl_loop.idl);
@@ -490,6 +526,7 @@ main(int argc, char *argv[])
     dp_state_destroy(&v.desired);
     faults_destroy(&v.faults);
     sset_destroy(&v.remote_ips);
+    sset_destroy(&v.down_tunnels);
     sset_destroy(&v.full_switches);
     ovsdb_idl_loop_destroy(&v.idl_loop);
     switch_config_destroy(&config);
@@ -789,6 +826,27 @@ show_arp_entries(const struct dp_ls *ls, struct ds *s)
     show_sorted_lines(&lines, s);
 }
 
+/* Appends to 's' a line with the service nodes that service_node
+ * replication lists name, sorted, each marked "(down)" if BFD says its
+ * tunnel cannot forward; nothing if there are none. */
+static void
+show_service_nodes(const struct vtepd *v, struct ds *s)
+{
+    const struct sset *nodes = &v->desired.service_nodes;
+    const char **ips = sset_sort(nodes);
+
+    if (sset_count(nodes)) {
+        ds_put_cstr(s, "  service nodes:");
+        for (size_t i = 0; i < sset_count(nodes); i++) {
+            ds_put_format(s, " %s%s", ips[i],
+                          (sset_contains(&v->down_tunnels, ips[i])
+                           ? " (down)" : ""));
+        }
+        ds_put_char(s, '\n');
+    }
+    free(ips);
+}
+
 /* Appends to 's' a line for each tunnel in 'tunnels' that has a BFD
  * session, with its state, in the order of the tunnels' IPs. */
 static void
@@ -878,6 +936,10 @@ vtepd_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
         ds_put_format(&s, " %s", ip);
     }
     ds_put_char(&s, '\n');
+    show_service_nodes(v, &s);
+    SSET_FOR_EACH (ip, &v->desired.service_nodes) {
+        sset_add(&tunnels, ip);
+    }
     show_bfd_sessions(v, &tunnels, &s);
 
     const char *p;

@@ -668,6 +668,45 @@ flood_count_is() {
     [ "$(count_flood "$1")" = "$2" ]
 }
 
+# flood_dsts HOST: the tunnel IPs HOST floods to, one per line.
+flood_dsts() {
+    remote_fdb "$1" | awk '$1 == "00:00:00:00:00:00" {print $2}'
+}
+
+# flood_dsts_are HOST IPS: HOST floods to IPS (separated by spaces), only.
+flood_dsts_are() {
+    [ "$(flood_dsts "$1" | tr '\n' ' ')" = "$2 " ]
+}
+
+# send_arp IP: makes vm1 (192.168.1.1) broadcast an ARP request for IP
+# (which no one has).
+send_arp() {
+    on vm1 ip neigh flush all
+    ping_fails vm1 "$1" || fail "someone answered for $1"
+}
+
+# arp_seen TAG IP: capture TAG holds vm1's ARP request for IP.
+arp_seen() {
+    capture_has "$1" "who-has ${2//./\\.} tell 192\.168\.1\.1"
+}
+
+# arp_count TAG IP: how many of vm1's ARP requests for IP capture TAG holds.
+arp_count() {
+    capture_count "$1" "who-has ${2//./\\.} tell 192\.168\.1\.1"
+}
+
+# flood_reaches_any IP TAG...: sends an ARP request for IP from vm1 and
+# tells whether any capture TAG has seen one.
+flood_reaches_any() {
+    local ip=$1 tag
+    shift
+    send_arp "$ip"
+    for tag; do
+        arp_seen "$tag" "$ip" && return 0
+    done
+    return 1
+}
+
 # local_macs HOST LS: the MACs in HOST's Ucast_Macs_Local for LS.  Fails if
 # the database cannot be read.
 local_macs() {

@@ -74,6 +74,87 @@ START_TEST(test_service_node_floods_lowest)
 }
 END_TEST
 
+/* With service_node replication, a list holds the lowest service node
+ * whose tunnel BFD does not call down: the flood list and a multicast
+ * group alike.  If BFD calls them all down, the lowest still.  Every
+ * service node, chosen or not, is in desired->service_nodes and so among
+ * the switch's tunnels (with the lab's remote MAC's 10.1.0.1).
+ * source_node replication ignores BFD. */
+START_TEST(test_service_node_avoids_down_tunnels)
+{
+    static const struct {
+        const char *down;           /* Tunnels BFD calls down. */
+        const char *chosen;         /* The expected service node. */
+    } cases[] = {
+        { "", "10.1.0.3" },
+        { "10.1.0.3", "10.1.0.9" },
+        { "10.1.0.9", "10.1.0.3" },
+        { "10.1.0.3 10.1.0.9", "10.1.0.20" },
+        { "10.1.0.3 10.1.0.9 10.1.0.20", "10.1.0.3" },
+        { "10.7.7.7 10.1.0.3", "10.1.0.9" },
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        struct sset down = SSET_INITIALIZER(&down);
+        struct dp_state desired;
+        struct faults problems;
+        struct lab lab;
+
+        sset_from_delimited_string(&down, cases[i].down, " ");
+        lab_init(&lab);
+        lab.t.in.down_tunnels = &down;
+        lab.mcast->locator_set = mcast_new("unknown-dst", lab.ls0, 3,
+                                           vxlan("10.1.0.20"),
+                                           vxlan("10.1.0.3"),
+                                           vxlan("10.1.0.9"))->locator_set;
+        input_add_mcast(&lab.t, mcast_new("01:00:5e:01:02:03", lab.ls0, 3,
+                                          vxlan("10.1.0.9"),
+                                          vxlan("10.1.0.20"),
+                                          vxlan("10.1.0.3")));
+        build(&lab.t.in, &desired, &problems);
+
+        assert_no_problems(&problems);
+        struct dp_ls *ls0 = assert_ls(&desired, "ls0", 5000);
+        assert_flood(ls0, 1, cases[i].chosen);
+        assert_group(ls0, "01:00:5e:01:02:03", 1, cases[i].chosen);
+        char *nodes = ips_to_string(&desired.service_nodes);
+        ck_assert_str_eq(nodes, "10.1.0.20 10.1.0.3 10.1.0.9");
+        free(nodes);
+
+        struct sset tunnels = SSET_INITIALIZER(&tunnels);
+        dp_state_get_remote_ips(&desired, &tunnels);
+        char *s = ips_to_string(&tunnels);
+        ck_assert_str_eq(s, "10.1.0.1 10.1.0.20 10.1.0.3 10.1.0.9");
+        free(s);
+        sset_destroy(&tunnels);
+
+        cleanup(&desired, &problems);
+        sset_destroy(&down);
+    }
+
+    /* source_node: every locator, whatever BFD says, and no service
+     * nodes. */
+    struct sset down = SSET_INITIALIZER(&down);
+    struct dp_state desired;
+    struct faults problems;
+    struct lab lab;
+
+    sset_add(&down, "10.1.0.3");
+    lab_init(&lab);
+    lab.t.in.down_tunnels = &down;
+    lab.ls0->replication_mode = S("source_node");
+    lab.mcast->locator_set = mcast_new("unknown-dst", lab.ls0, 2,
+                                       vxlan("10.1.0.3"),
+                                       vxlan("10.1.0.9"))->locator_set;
+    build(&lab.t.in, &desired, &problems);
+    assert_flood(assert_ls(&desired, "ls0", 5000), 2, "10.1.0.3",
+                 "10.1.0.9");
+    ck_assert_uint_eq(sset_count(&desired.service_nodes), 0);
+    cleanup(&desired, &problems);
+    sset_destroy(&down);
+}
+END_TEST
+
 /* The schema lets a logical switch have several unknown-dst rows.  With
  * source_node replication the flood list has the locators of all of them;
  * with service_node, still only the lowest IP of all, whatever the row
@@ -410,6 +491,7 @@ model_mcast_suite(void)
 
     tcase_add_test(tc, test_source_node_floods_all);
     tcase_add_test(tc, test_service_node_floods_lowest);
+    tcase_add_test(tc, test_service_node_avoids_down_tunnels);
     tcase_add_test(tc, test_several_unknown_dst_rows);
     tcase_add_test(tc, test_mcast_other_macs);
     tcase_add_test(tc, test_mcast_group_source_node);
