@@ -216,6 +216,17 @@ dummy_execute(struct dp *dp, struct ovs_list *ops)
     }
 }
 
+/* Ends a line of dummy_dump_macs() in 'out' with " vni KEY" if 'key' is not
+ * 0 (the logical switch's VNI), as the linux datapath's. */
+static void
+dummy_put_vni(struct ds *out, uint32_t key)
+{
+    if (key) {
+        ds_put_format(out, " vni %"PRIu32, key);
+    }
+    ds_put_char(out, '\n');
+}
+
 /* Appends the MACs of 'ls_name' held in memory to 'out'. */
 static int
 dummy_dump_macs(struct dp *dp, const char *ls_name, struct ds *out)
@@ -234,18 +245,21 @@ dummy_dump_macs(struct dp *dp, const char *ls_name, struct ds *out)
     }
     const struct dp_remote_mac *rm;
     HMAP_FOR_EACH (rm, node, &ls->remote_macs) {
-        ds_put_format(out, "remote "ETH_ADDR_FMT" dst "IP_FMT"\n",
+        ds_put_format(out, "remote "ETH_ADDR_FMT" dst "IP_FMT,
                       ETH_ADDR_ARGS(rm->mac), IP_ARGS(rm->dst_ip));
+        dummy_put_vni(out, rm->key);
     }
     const char *ip;
     SSET_FOR_EACH (ip, &ls->flood_ips) {
-        ds_put_format(out, "flood  dst %s\n", ip);
+        ds_put_format(out, "flood  dst %s", ip);
+        dummy_put_vni(out, dp_ls_get_tunnel_key(ls, ip));
     }
     const struct dp_mcast_group *g;
     HMAP_FOR_EACH (g, node, &ls->mcast_groups) {
         SSET_FOR_EACH (ip, &g->ips) {
-            ds_put_format(out, "mcast  "ETH_ADDR_FMT" dst %s\n",
+            ds_put_format(out, "mcast  "ETH_ADDR_FMT" dst %s",
                           ETH_ADDR_ARGS(g->mac), ip);
+            dummy_put_vni(out, dp_ls_get_tunnel_key(ls, ip));
         }
     }
     return 0;

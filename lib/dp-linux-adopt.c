@@ -136,24 +136,28 @@ struct dp_linux_adopt_ctx {
 };
 
 /* rtnl_fdb_dump() callback: adopts remote MACs, flood list entries and
- * multicast group entries from the VXLAN device ctx->vxlan into ctx->ls. */
+ * multicast group entries, with their VNIs, from the VXLAN device
+ * ctx->vxlan into ctx->ls. */
 static void
 dp_linux_adopt_fdb_cb(const struct rtnl_fdb *fdb, void *ctx_)
 {
     struct dp_linux_adopt_ctx *ctx = ctx_;
+    uint32_t key = fdb->vni != ctx->ls->vni ? fdb->vni : 0;
+    char ip[INET_ADDRSTRLEN];
 
     if (fdb->ifindex != ctx->vxlan || !(fdb->flags & NTF_SELF)
         || !fdb->dst) {
         return;
-    } else if (eth_addr_is_zero(fdb->mac)) {
-        char ip[INET_ADDRSTRLEN];
-
-        snprintf(ip, sizeof ip, IP_FMT, IP_ARGS(fdb->dst));
+    }
+    snprintf(ip, sizeof ip, IP_FMT, IP_ARGS(fdb->dst));
+    if (eth_addr_is_zero(fdb->mac)) {
         ctx->n_flood += sset_add(&ctx->ls->flood_ips, ip) != NULL;
+        dp_ls_set_tunnel_key(ctx->ls, ip, key);
     } else if (eth_addr_is_multicast(fdb->mac)) {
         ctx->n_mcast += dp_ls_add_mcast_ip(ctx->ls, fdb->mac, fdb->dst);
+        dp_ls_set_tunnel_key(ctx->ls, ip, key);
     } else {
-        dp_ls_set_remote_mac(ctx->ls, fdb->mac, fdb->dst);
+        dp_ls_set_remote_mac(ctx->ls, fdb->mac, fdb->dst)->key = key;
     }
 }
 
@@ -260,20 +264,25 @@ dp_linux_dump_cb(const struct rtnl_fdb *fdb, void *ctx_)
 
     if (ctx->vxlan && fdb->ifindex == ctx->vxlan
         && fdb->flags & NTF_SELF && fdb->dst) {
+        /* The kernel gives an entry's VNI where it is not the device's. */
+        char *vni = (fdb->vni ? xasprintf(" vni %"PRIu32, fdb->vni)
+                     : xstrdup(""));
+
         if (eth_addr_is_zero(fdb->mac)) {
-            svec_add_nocopy(&ctx->flood, xasprintf("flood  dst "IP_FMT,
-                                                   IP_ARGS(fdb->dst)));
+            svec_add_nocopy(&ctx->flood, xasprintf("flood  dst "IP_FMT"%s",
+                                                   IP_ARGS(fdb->dst), vni));
         } else if (eth_addr_is_multicast(fdb->mac)) {
             svec_add_nocopy(&ctx->mcast,
-                            xasprintf("mcast  "ETH_ADDR_FMT" dst "IP_FMT,
+                            xasprintf("mcast  "ETH_ADDR_FMT" dst "IP_FMT"%s",
                                       ETH_ADDR_ARGS(fdb->mac),
-                                      IP_ARGS(fdb->dst)));
+                                      IP_ARGS(fdb->dst), vni));
         } else {
             svec_add_nocopy(&ctx->remote,
-                            xasprintf("remote "ETH_ADDR_FMT" dst "IP_FMT,
+                            xasprintf("remote "ETH_ADDR_FMT" dst "IP_FMT"%s",
                                       ETH_ADDR_ARGS(fdb->mac),
-                                      IP_ARGS(fdb->dst)));
+                                      IP_ARGS(fdb->dst), vni));
         }
+        free(vni);
     } else if (fdb->master == ctx->bridge && fdb->ifindex != ctx->vxlan
                && rtnl_fdb_is_learned(fdb)) {
         const struct dp_linux_link *link = dp_linux_link_find(ctx->dp,

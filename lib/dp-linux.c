@@ -237,13 +237,15 @@ dp_linux_batch_add_lists(struct rtnl_fdb_batch *batch, int vx,
 
     SSET_FOR_EACH (ip_s, &dls->flood_ips) {
         if (ip_parse(ip_s, &ip)) {
-            rtnl_fdb_batch_add_flood(batch, vx, ip);
+            rtnl_fdb_batch_add_flood(batch, vx, ip,
+                                     dp_ls_get_tunnel_key(dls, ip_s));
         }
     }
     HMAP_FOR_EACH (g, node, &dls->mcast_groups) {
         SSET_FOR_EACH (ip_s, &g->ips) {
             if (ip_parse(ip_s, &ip)) {
-                rtnl_fdb_batch_add_group(batch, vx, g->mac, ip);
+                rtnl_fdb_batch_add_group(batch, vx, g->mac, ip,
+                                         dp_ls_get_tunnel_key(dls, ip_s));
             }
         }
     }
@@ -332,7 +334,7 @@ dp_linux_reinstall(struct dp_linux *dp, const char *ls,
     rtnl_fdb_batch_init(&batch);
     HMAP_FOR_EACH (rm, node, &dls->remote_macs) {
         rtnl_fdb_batch_add_remote(&batch, vx->info.ifindex, rm->mac,
-                                  rm->dst_ip);
+                                  rm->dst_ip, rm->key);
         if (batch.n >= DP_LINUX_FDB_BATCH) {
             int e = dp_linux_send_batch(&batch);
 
@@ -633,22 +635,25 @@ dp_linux_fdb_queue(struct dp_linux_fdb_ops *fdb, struct dp_op *op,
 
     switch (op->type) {
     case DP_OP_MAC_ADD:
-        rtnl_fdb_batch_add_remote(batch, vx->info.ifindex, op->mac, op->ip);
+        rtnl_fdb_batch_add_remote(batch, vx->info.ifindex, op->mac, op->ip,
+                                  op->key);
         break;
     case DP_OP_MAC_DEL:
         rtnl_fdb_batch_del_remote(batch, vx->info.ifindex, op->mac);
         break;
     case DP_OP_FLOOD_ADD:
-        rtnl_fdb_batch_add_flood(batch, vx->info.ifindex, op->ip);
+        rtnl_fdb_batch_add_flood(batch, vx->info.ifindex, op->ip, op->key);
         break;
     case DP_OP_FLOOD_DEL:
-        rtnl_fdb_batch_del_flood(batch, vx->info.ifindex, op->ip);
+        rtnl_fdb_batch_del_flood(batch, vx->info.ifindex, op->ip, op->key);
         break;
     case DP_OP_MCAST_ADD:
-        rtnl_fdb_batch_add_group(batch, vx->info.ifindex, op->mac, op->ip);
+        rtnl_fdb_batch_add_group(batch, vx->info.ifindex, op->mac, op->ip,
+                                 op->key);
         break;
     case DP_OP_MCAST_DEL:
-        rtnl_fdb_batch_del_group(batch, vx->info.ifindex, op->mac, op->ip);
+        rtnl_fdb_batch_del_group(batch, vx->info.ifindex, op->mac, op->ip,
+                                 op->key);
         break;
     case DP_OP_BIND_DEL:
     case DP_OP_LS_DEL:
@@ -707,7 +712,7 @@ dp_linux_fdb_undo(const struct dp_linux *dp,
         if (!rtnl_fdb_batch_error(batch, f->start + i)) {
             if (rm) {
                 rtnl_fdb_batch_add_remote_entry(undo, i, vx, op->mac,
-                                                rm->dst_ip);
+                                                rm->dst_ip, rm->key);
             } else {
                 rtnl_fdb_batch_del_remote_entry(undo, i, vx, op->mac);
             }

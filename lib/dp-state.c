@@ -76,6 +76,7 @@ dp_state_add_ls(struct dp_state *state, const char *name, uint32_t vni)
     sset_init(&ls->flood_ips);
     hmap_init(&ls->mcast_groups);
     hmap_init(&ls->arp_entries);
+    simap_init(&ls->tunnel_keys);
     hmap_insert(&state->switches, &ls->node, hash_string(name, 0));
     return ls;
 }
@@ -97,6 +98,7 @@ dp_state_remove_ls(struct dp_state *state, struct dp_ls *ls)
         free(arp);
     }
     hmap_destroy(&ls->arp_entries);
+    simap_destroy(&ls->tunnel_keys);
     hmap_remove(&state->switches, &ls->node);
     free(ls->name);
     free(ls);
@@ -163,8 +165,8 @@ dp_ls_find_remote_mac(const struct dp_ls *ls, struct eth_addr mac)
     return NULL;
 }
 
-/* Makes 'mac' a remote MAC of 'ls' behind 'dst_ip' (adding it or moving
- * it) and returns it. */
+/* Makes 'mac' a remote MAC of 'ls' behind 'dst_ip', with the logical
+ * switch's VNI (adding it or moving it), and returns it. */
 struct dp_remote_mac *
 dp_ls_set_remote_mac(struct dp_ls *ls, struct eth_addr mac, ovs_be32 dst_ip)
 {
@@ -176,6 +178,7 @@ dp_ls_set_remote_mac(struct dp_ls *ls, struct eth_addr mac, ovs_be32 dst_ip)
         hmap_insert(&ls->remote_macs, &rm->node, hash_mac(mac, 0, 0));
     }
     rm->dst_ip = dst_ip;
+    rm->key = 0;
     return rm;
 }
 
@@ -185,6 +188,26 @@ dp_ls_remove_remote_mac(struct dp_ls *ls, struct dp_remote_mac *rm)
 {
     hmap_remove(&ls->remote_macs, &rm->node);
     free(rm);
+}
+
+/* Returns the VNI of the flood and multicast group entries of 'ls' to
+ * remote tunnel IP 'ip' (a dotted quad), 0 for the logical switch's. */
+uint32_t
+dp_ls_get_tunnel_key(const struct dp_ls *ls, const char *ip)
+{
+    return simap_get(&ls->tunnel_keys, ip);
+}
+
+/* Makes 'key' (0: the logical switch's VNI) the VNI of the flood and
+ * multicast group entries of 'ls' to remote tunnel IP 'ip'. */
+void
+dp_ls_set_tunnel_key(struct dp_ls *ls, const char *ip, uint32_t key)
+{
+    if (key) {
+        simap_put(&ls->tunnel_keys, ip, key);
+    } else {
+        simap_find_and_delete(&ls->tunnel_keys, ip);
+    }
 }
 
 /* Returns the ARP entry of 'ls' for 'ip', or NULL. */

@@ -12,6 +12,7 @@
 #include "openvswitch/hmap.h"
 #include "openvswitch/types.h"
 #include "packets.h"
+#include "simap.h"
 #include "sset.h"
 
 /* Local MAC ageing time, in seconds, of a datapath that has not been told
@@ -23,6 +24,9 @@ struct dp_remote_mac {
     struct hmap_node node;      /* In dp_ls.remote_macs, by eth_addr hash. */
     struct eth_addr mac;        /* Remote host's MAC. */
     ovs_be32 dst_ip;            /* Remote VTEP's tunnel IP. */
+    uint32_t key;               /* VNI that frames to 'mac' carry, 0 for
+                                 * the logical switch's 'vni' (a
+                                 * Physical_Locator tunnel_key). */
 };
 
 /* An IPv4 address of a remote host, which the switch answers ARP requests
@@ -53,6 +57,12 @@ struct dp_ls {
                                  * dotted quads in canonical form. */
     struct hmap mcast_groups;   /* Contains struct dp_mcast_group. */
     struct hmap arp_entries;    /* Contains struct dp_arp_entry. */
+    struct simap tunnel_keys;   /* The VNI of the entries to each remote
+                                 * tunnel IP (dotted quad), where it is not
+                                 * 'vni' (a Physical_Locator tunnel_key).
+                                 * In an actual state, only that of the
+                                 * flood and multicast group entries:
+                                 * remote MACs carry their own. */
 };
 
 /* What went through a binding, as Logical_Binding_Stats counts it: "from
@@ -123,6 +133,8 @@ struct dp_remote_mac *dp_ls_find_remote_mac(const struct dp_ls *,
 struct dp_remote_mac *dp_ls_set_remote_mac(struct dp_ls *, struct eth_addr,
                                            ovs_be32 dst_ip);
 void dp_ls_remove_remote_mac(struct dp_ls *, struct dp_remote_mac *);
+uint32_t dp_ls_get_tunnel_key(const struct dp_ls *, const char *ip);
+void dp_ls_set_tunnel_key(struct dp_ls *, const char *ip, uint32_t key);
 struct dp_arp_entry *dp_ls_find_arp(const struct dp_ls *, ovs_be32 ip);
 struct dp_arp_entry *dp_ls_set_arp(struct dp_ls *, ovs_be32 ip,
                                    struct eth_addr);

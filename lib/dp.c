@@ -266,19 +266,23 @@ dp_apply_to_state(struct dp_state *state, const struct dp_op *op)
         break;
     case DP_OP_MAC_ADD:
         if (ls) {
-            dp_ls_set_remote_mac(ls, op->mac, op->ip);
+            dp_ls_set_remote_mac(ls, op->mac, op->ip)->key = op->key;
         }
         break;
     case DP_OP_FLOOD_ADD:
         if (ls) {
             char ip[INET_ADDRSTRLEN];
-            sset_add(&ls->flood_ips,
-                     inet_ntop(AF_INET, &op->ip, ip, sizeof ip));
+            inet_ntop(AF_INET, &op->ip, ip, sizeof ip);
+            sset_add(&ls->flood_ips, ip);
+            dp_ls_set_tunnel_key(ls, ip, op->key);
         }
         break;
     case DP_OP_MCAST_ADD:
         if (ls) {
+            char ip[INET_ADDRSTRLEN];
             dp_ls_add_mcast_ip(ls, op->mac, op->ip);
+            dp_ls_set_tunnel_key(ls, inet_ntop(AF_INET, &op->ip, ip, sizeof ip),
+                                op->key);
         }
         break;
     case DP_OP_ARP_ADD:
@@ -456,6 +460,9 @@ dp_op_format(const struct dp_op *op, struct ds *out)
         break;
     case DP_OP_LS_DEL:
         break;
+    }
+    if (op->key) {
+        ds_put_format(out, " vni=%"PRIu32, op->key);
     }
     if (op->error) {
         ds_put_format(out, " (%s)", ovs_strerror(op->error));

@@ -60,6 +60,10 @@ struct dp_op {
     ovs_be32 ip;                /* Tunnel IP, for MAC_ADD, FLOOD_*,
                                  * MCAST_*, SET_TUNNEL_IP; host IP, for
                                  * ARP_*. */
+    uint32_t key;               /* VNI of the entry, 0 for the logical
+                                 * switch's, for MAC_ADD, FLOOD_* and
+                                 * MCAST_* (a Physical_Locator
+                                 * tunnel_key). */
     unsigned int ageing;        /* Seconds, for SET_AGEING. */
     unsigned int local_mac_limit;   /* For SET_LOCAL_MAC_LIMIT, 0 for no
                                      * limit. */

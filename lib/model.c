@@ -297,6 +297,106 @@ model_check_vnis(struct dp_state *desired, struct faults *faults)
     hmap_destroy(&owners);
 }
 
+/* Records in ls->tunnel_keys the tunnel_key of locator 'loc' (if it has a
+ * usable one) of a row of 'ls'.  Of several locators of one IP in one
+ * logical switch with different keys, the lowest key is kept, with a
+ * fault. */
+static void
+locator_key_add(struct dp_ls *ls, const struct vteprec_physical_locator *loc,
+                struct faults *faults)
+{
+    char s[INET_ADDRSTRLEN];
+    ovs_be32 ip;
+
+    if (!loc || !loc->n_tunnel_key || !parse_unicast_ip(loc->dst_ip, &ip)) {
+        return;
+    }
+    int64_t key = *loc->tunnel_key;
+    if (key < 1 || key > MODEL_MAX_VNI) {
+        faults_add_switch(faults, FAULT_UNSPECIFIED, "locator_key_invalid",
+                          "Physical_Locator %s of %s: tunnel_key %"PRId64
+                          " is out of range for a VXLAN VNI (1 to %d)",
+                          loc->dst_ip, ls->name, key, MODEL_MAX_VNI);
+        return;
+    }
+
+    inet_ntop(AF_INET, &ip, s, sizeof s);
+    uint32_t old = dp_ls_get_tunnel_key(ls, s);
+    if (old && old != key) {
+        faults_add_switch(faults, FAULT_UNSPECIFIED, "locator_key_conflict",
+                          "Logical_Switch %s has locators of %s with "
+                          "tunnel_key %"PRIu32" and %"PRId64"; using the "
+                          "lowest", ls->name, s, old, key);
+        key = MIN(old, key);
+    }
+    dp_ls_set_tunnel_key(ls, s, key);
+}
+
+/* Gives the bound logical switches of 'desired' the VNIs of the
+ * Physical_Locator tunnel_key columns (the key-per-tunnel model of
+ * vtep(5)): the entries to a locator's IP carry its key (ls->tunnel_keys).
+ * A logical switch without a tunnel_key of its own receives on the key of
+ * the switch's own locator, if a row of it names one with a key, else on
+ * the lowest key of its locators: that becomes its 'vni' (and the key of
+ * the switch's own locator for it in the rows it writes, see vtep-db.c);
+ * the entries to locators without a key carry it too. */
+static void
+model_add_locator_keys(const struct model_input *in,
+                       struct dp_state *desired, struct faults *faults)
+{
+    struct sset keyed = SSET_INITIALIZER(&keyed); /* Logical switches with
+                                                   * a tunnel_key. */
+    char own[INET_ADDRSTRLEN];
+
+    inet_ntop(AF_INET, &desired->tunnel_ip, own, sizeof own);
+
+    for (size_t i = 0; i < in->n_ucast; i++) {
+        const struct vteprec_ucast_macs_remote *row = in->ucast[i];
+        struct dp_ls *ls = bound_ls(desired, row->logical_switch);
+
+        if (ls) {
+            locator_key_add(ls, row->locator, faults);
+            if (row->logical_switch->n_tunnel_key) {
+                sset_add(&keyed, ls->name);
+            }
+        }
+    }
+    for (size_t i = 0; i < in->n_mcast; i++) {
+        const struct vteprec_mcast_macs_remote *row = in->mcast[i];
+        const struct vteprec_physical_locator_set *set = row->locator_set;
+        struct dp_ls *ls = bound_ls(desired, row->logical_switch);
+
+        for (size_t j = 0; ls && set && j < set->n_locators; j++) {
+            locator_key_add(ls, set->locators[j], faults);
+        }
+        if (ls && row->logical_switch->n_tunnel_key) {
+            sset_add(&keyed, ls->name);
+        }
+    }
+
+    struct dp_ls *ls;
+    HMAP_FOR_EACH (ls, node, &desired->switches) {
+        struct simap_node *node;
+
+        if (!ls->vni && !sset_contains(&keyed, ls->name)) {
+            uint32_t own_key = dp_ls_get_tunnel_key(ls, own);
+
+            SIMAP_FOR_EACH (node, &ls->tunnel_keys) {
+                if (!ls->vni || node->data < ls->vni) {
+                    ls->vni = node->data;
+                }
+            }
+            ls->vni = own_key ? own_key : ls->vni;
+        }
+        SIMAP_FOR_EACH_SAFE (node, &ls->tunnel_keys) {
+            if (node->data == ls->vni) {
+                simap_delete(&ls->tunnel_keys, node);
+            }
+        }
+    }
+    sset_destroy(&keyed);
+}
+
 /* Adds the remote unicast MACs of bound logical switches to 'desired'. */
 static void
 model_add_ucast(const struct model_input *in, struct dp_state *desired,
@@ -339,7 +439,12 @@ model_add_ucast(const struct model_input *in, struct dp_state *desired,
                 continue;
             }
         }
-        dp_ls_set_remote_mac(ls, mac, ip);
+        struct dp_remote_mac *rm = dp_ls_set_remote_mac(ls, mac, ip);
+        if (!simap_is_empty(&ls->tunnel_keys)) {
+            char s[INET_ADDRSTRLEN];
+            rm->key = dp_ls_get_tunnel_key(ls, inet_ntop(AF_INET, &ip, s,
+                                                         sizeof s));
+        }
     }
 }
 
@@ -675,6 +780,7 @@ model_build(const struct model_input *in, struct dp_state *desired,
 
     model_parse_tunnel_ip(in->ps, &desired->tunnel_ip, faults);
     model_add_bindings(in->ps, desired, faults);
+    model_add_locator_keys(in, desired, faults);
     model_check_vnis(desired, faults);
     model_add_ucast(in, desired, faults);
     model_apply_limits(&in->limits, desired, faults);

@@ -30,26 +30,39 @@ add_binding_op(struct ovs_list *ops, enum dp_op_type type,
     op->vlan = b->vlan;
 }
 
-/* Appends a flood-list operation on 'ls' for dotted-quad 'ip' to 'ops'. */
+/* Appends a flood-list operation on 'ls' for dotted-quad 'ip', with the
+ * VNI that 'ls' has for it, to 'ops'. */
 static void
-add_flood_op(struct ovs_list *ops, enum dp_op_type type, const char *ls,
-             const char *ip)
+add_flood_op(struct ovs_list *ops, enum dp_op_type type,
+             const struct dp_ls *ls, const char *ip)
 {
-    struct dp_op *op = add_op(ops, type, ls);
+    struct dp_op *op = add_op(ops, type, ls->name);
 
     inet_pton(AF_INET, ip, &op->ip);
+    op->key = dp_ls_get_tunnel_key(ls, ip);
 }
 
 /* Appends an operation on multicast group 'mac' of 'ls' for dotted-quad
- * 'ip' to 'ops'. */
+ * 'ip', with the VNI that 'ls' has for it, to 'ops'. */
 static void
-add_mcast_op(struct ovs_list *ops, enum dp_op_type type, const char *ls,
-             struct eth_addr mac, const char *ip)
+add_mcast_op(struct ovs_list *ops, enum dp_op_type type,
+             const struct dp_ls *ls, struct eth_addr mac, const char *ip)
 {
-    struct dp_op *op = add_op(ops, type, ls);
+    struct dp_op *op = add_op(ops, type, ls->name);
 
     op->mac = mac;
     inet_pton(AF_INET, ip, &op->ip);
+    op->key = dp_ls_get_tunnel_key(ls, ip);
+}
+
+/* Returns true if 'a' and 'b' (which may be NULL) send the flood and
+ * multicast group entries to dotted-quad 'ip' with different VNIs. */
+static bool
+tunnel_key_differs(const struct dp_ls *a, const struct dp_ls *b,
+                  const char *ip)
+{
+    return ((a ? dp_ls_get_tunnel_key(a, ip) : 0)
+            != (b ? dp_ls_get_tunnel_key(b, ip) : 0));
 }
 
 /* Returns true if multicast group 'mac' of 'ls' (may be NULL) has remote
@@ -65,7 +78,7 @@ has_mcast_ip(const struct dp_ls *ls, struct eth_addr mac, const char *ip)
 
 /* Appends to 'ops' an operation of 'type' on 'ls' for each remote of a
  * multicast group of 'from' that the same group of 'to' (may be NULL)
- * lacks. */
+ * lacks, or has with another VNI. */
 static void
 add_mcast_ops(struct ovs_list *ops, enum dp_op_type type,
               const struct dp_ls *from, const struct dp_ls *to)
@@ -75,8 +88,9 @@ add_mcast_ops(struct ovs_list *ops, enum dp_op_type type,
     HMAP_FOR_EACH (g, node, &from->mcast_groups) {
         const char *ip;
         SSET_FOR_EACH (ip, &g->ips) {
-            if (!has_mcast_ip(to, g->mac, ip)) {
-                add_mcast_op(ops, type, from->name, g->mac, ip);
+            if (!has_mcast_ip(to, g->mac, ip)
+                || tunnel_key_differs(from, to, ip)) {
+                add_mcast_op(ops, type, from, g->mac, ip);
             }
         }
     }
@@ -91,6 +105,7 @@ add_mac_op(struct ovs_list *ops, enum dp_op_type type, const char *ls,
 
     op->mac = rm->mac;
     op->ip = rm->dst_ip;
+    op->key = rm->key;
 }
 
 /* Appends the removals that take 'actual' towards 'desired' to 'ops'. */
@@ -129,8 +144,9 @@ reconcile_removals(const struct dp_state *desired,
         }
         const char *ip;
         SSET_FOR_EACH (ip, &ls->flood_ips) {
-            if (!sset_contains(&want->flood_ips, ip)) {
-                add_flood_op(ops, DP_OP_FLOOD_DEL, ls->name, ip);
+            if (!sset_contains(&want->flood_ips, ip)
+                || tunnel_key_differs(ls, want, ip)) {
+                add_flood_op(ops, DP_OP_FLOOD_DEL, ls, ip);
             }
         }
     }
@@ -205,7 +221,7 @@ reconcile_additions(const struct dp_state *desired,
         HMAP_FOR_EACH (rm, node, &ls->remote_macs) {
             const struct dp_remote_mac *old
                 = have ? dp_ls_find_remote_mac(have, rm->mac) : NULL;
-            if (!old || old->dst_ip != rm->dst_ip) {
+            if (!old || old->dst_ip != rm->dst_ip || old->key != rm->key) {
                 add_mac_op(ops, DP_OP_MAC_ADD, ls->name, rm);
             }
         }
@@ -214,8 +230,9 @@ reconcile_additions(const struct dp_state *desired,
         const struct dp_ls *have = dp_state_find_ls(actual, ls->name);
         const char *ip;
         SSET_FOR_EACH (ip, &ls->flood_ips) {
-            if (!have || !sset_contains(&have->flood_ips, ip)) {
-                add_flood_op(ops, DP_OP_FLOOD_ADD, ls->name, ip);
+            if (!have || !sset_contains(&have->flood_ips, ip)
+                || tunnel_key_differs(ls, have, ip)) {
+                add_flood_op(ops, DP_OP_FLOOD_ADD, ls, ip);
             }
         }
     }

@@ -34,6 +34,7 @@ rtnl_fdb_parse(const struct ofpbuf *msg, struct rtnl_fdb *fdb)
         [NDA_DST] = { .type = NL_A_UNSPEC, .min_len = sizeof(ovs_be32),
                       .max_len = sizeof(struct in6_addr), .optional = true },
         [NDA_MASTER] = { .type = NL_A_U32, .optional = true },
+        [NDA_VNI] = { .type = NL_A_U32, .optional = true },
     };
     struct nlattr *attrs[ARRAY_SIZE(policy)];
     const struct ndmsg *ndm;
@@ -61,6 +62,9 @@ rtnl_fdb_parse(const struct ofpbuf *msg, struct rtnl_fdb *fdb)
     }
     if (attrs[NDA_MASTER]) {
         fdb->master = nl_attr_get_u32(attrs[NDA_MASTER]);
+    }
+    if (attrs[NDA_VNI]) {
+        fdb->vni = nl_attr_get_u32(attrs[NDA_VNI]);
     }
     return 0;
 }
@@ -202,12 +206,14 @@ rtnl_fdb_batch_clear(struct rtnl_fdb_batch *batch)
 
 /* Appends to 'batch' a neighbour request of 'type' (RTM_NEWNEIGH or
  * RTM_DELNEIGH) with 'nlflags' for the entry for 'mac' on device 'ifindex',
- * with NTF_* 'ntf' and NUD_* 'state', and NDA_DST 'dst' if it is
- * nonzero. */
+ * with NTF_* 'ntf' and NUD_* 'state', NDA_DST 'dst' if it is nonzero, and
+ * NDA_VNI 'vni' if it is nonzero (else the VXLAN device's own VNI
+ * applies). */
 static void
 rtnl_fdb_batch_put(struct rtnl_fdb_batch *batch, uint16_t type,
                    uint32_t nlflags, int ifindex, uint8_t ntf,
-                   uint16_t state, struct eth_addr mac, ovs_be32 dst)
+                   uint16_t state, struct eth_addr mac, ovs_be32 dst,
+                   uint32_t vni)
 {
     struct ofpbuf *msg = ofpbuf_new(64);
     struct ndmsg *ndm;
@@ -225,6 +231,9 @@ rtnl_fdb_batch_put(struct rtnl_fdb_batch *batch, uint16_t type,
     if (dst) {
         nl_msg_put_be32(msg, NDA_DST, dst);
     }
+    if (vni) {
+        nl_msg_put_u32(msg, NDA_VNI, vni);
+    }
 
     if (batch->n >= batch->allocated) {
         batch->requests = x2nrealloc(batch->requests, &batch->allocated,
@@ -237,21 +246,23 @@ rtnl_fdb_batch_put(struct rtnl_fdb_batch *batch, uint16_t type,
 }
 
 /* Appends to 'batch' the addition of 'entry' of remote MAC 'mac' behind
- * VXLAN device 'vxlan' towards remote VTEP 'dst' (see
+ * VXLAN device 'vxlan' towards remote VTEP 'dst' with VNI 'vni' (see
  * rtnl_fdb_batch_add_remote()), in place of an existing entry for 'mac'. */
 void
 rtnl_fdb_batch_add_remote_entry(struct rtnl_fdb_batch *batch,
                                 enum rtnl_fdb_remote_entry entry, int vxlan,
-                                struct eth_addr mac, ovs_be32 dst)
+                                struct eth_addr mac, ovs_be32 dst,
+                                uint32_t vni)
 {
     uint32_t flags = NLM_F_CREATE | NLM_F_REPLACE;
 
     if (entry == RTNL_FDB_REMOTE_VXLAN) {
         rtnl_fdb_batch_put(batch, RTM_NEWNEIGH, flags, vxlan, NTF_SELF,
-                           NUD_PERMANENT, mac, dst);
+                           NUD_PERMANENT, mac, dst, vni);
     } else {
         rtnl_fdb_batch_put(batch, RTM_NEWNEIGH, flags, vxlan,
-                           NTF_MASTER | NTF_EXT_LEARNED, NUD_NOARP, mac, 0);
+                           NTF_MASTER | NTF_EXT_LEARNED, NUD_NOARP, mac, 0,
+                           0);
     }
 }
 
@@ -264,11 +275,12 @@ rtnl_fdb_batch_del_remote_entry(struct rtnl_fdb_batch *batch,
 {
     rtnl_fdb_batch_put(batch, RTM_DELNEIGH, 0, vxlan,
                        entry == RTNL_FDB_REMOTE_VXLAN ? NTF_SELF : NTF_MASTER,
-                       0, mac, 0);
+                       0, mac, 0, 0);
 }
 
 /* Appends to 'batch' what sends frames for 'mac' through VXLAN device
- * 'vxlan' to remote VTEP 'dst': the VXLAN entry, and an entry in the bridge,
+ * 'vxlan' to remote VTEP 'dst', with VNI 'vni' (0: the device's): the VXLAN
+ * entry, and an entry in the bridge,
  * so that the bridge forwards rather than floods frames to 'mac', one
  * request each, in the order of enum rtnl_fdb_remote_entry.  Replaces
  * existing entries for 'mac'.
@@ -279,10 +291,10 @@ rtnl_fdb_batch_del_remote_entry(struct rtnl_fdb_batch *batch,
  * but it stays static, so a host that moved in would never age out.) */
 void
 rtnl_fdb_batch_add_remote(struct rtnl_fdb_batch *batch, int vxlan,
-                          struct eth_addr mac, ovs_be32 dst)
+                          struct eth_addr mac, ovs_be32 dst, uint32_t vni)
 {
     for (int i = 0; i < RTNL_FDB_REMOTE_N_ENTRIES; i++) {
-        rtnl_fdb_batch_add_remote_entry(batch, i, vxlan, mac, dst);
+        rtnl_fdb_batch_add_remote_entry(batch, i, vxlan, mac, dst, vni);
     }
 }
 
@@ -297,44 +309,48 @@ rtnl_fdb_batch_del_remote(struct rtnl_fdb_batch *batch, int vxlan,
     }
 }
 
-/* Appends to 'batch' the addition of 'dst' to the remotes of the entry for
- * multicast or all-zeros MAC 'mac' of VXLAN device 'vxlan': the driver
- * sends a copy of every frame to 'mac' to each remote of that entry. */
+/* Appends to 'batch' the addition of 'dst', with VNI 'vni' (0: the
+ * device's), to the remotes of the entry for multicast or all-zeros MAC
+ * 'mac' of VXLAN device 'vxlan': the driver sends a copy of every frame to
+ * 'mac' to each remote of that entry. */
 void
 rtnl_fdb_batch_add_group(struct rtnl_fdb_batch *batch, int vxlan,
-                         struct eth_addr mac, ovs_be32 dst)
+                         struct eth_addr mac, ovs_be32 dst, uint32_t vni)
 {
     rtnl_fdb_batch_put(batch, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_APPEND,
-                       vxlan, NTF_SELF, NUD_PERMANENT, mac, dst);
+                       vxlan, NTF_SELF, NUD_PERMANENT, mac, dst, vni);
 }
 
-/* Appends to 'batch' the removal of 'dst' from the remotes of the entry for
- * multicast or all-zeros MAC 'mac' of VXLAN device 'vxlan' (and of the
+/* Appends to 'batch' the removal of 'dst', with VNI 'vni' (0: the
+ * device's; the kernel matches the VNI too), from the remotes of the entry
+ * for multicast or all-zeros MAC 'mac' of VXLAN device 'vxlan' (and of the
  * entry, if that was its last remote). */
 void
 rtnl_fdb_batch_del_group(struct rtnl_fdb_batch *batch, int vxlan,
-                         struct eth_addr mac, ovs_be32 dst)
+                         struct eth_addr mac, ovs_be32 dst, uint32_t vni)
 {
-    rtnl_fdb_batch_put(batch, RTM_DELNEIGH, 0, vxlan, NTF_SELF, 0, mac, dst);
+    rtnl_fdb_batch_put(batch, RTM_DELNEIGH, 0, vxlan, NTF_SELF, 0, mac, dst,
+                       vni);
 }
 
-/* Appends to 'batch' the addition of 'dst' to the flood list of VXLAN
- * device 'vxlan': the all-zeros entry, with which the driver sends a copy of
- * every frame without a more specific entry to each of its remotes. */
+/* Appends to 'batch' the addition of 'dst', with VNI 'vni' (0: the
+ * device's), to the flood list of VXLAN device 'vxlan': the all-zeros entry,
+ * with which the driver sends a copy of every frame without a more specific
+ * entry to each of its remotes. */
 void
 rtnl_fdb_batch_add_flood(struct rtnl_fdb_batch *batch, int vxlan,
-                         ovs_be32 dst)
+                         ovs_be32 dst, uint32_t vni)
 {
-    rtnl_fdb_batch_add_group(batch, vxlan, eth_addr_zero, dst);
+    rtnl_fdb_batch_add_group(batch, vxlan, eth_addr_zero, dst, vni);
 }
 
-/* Appends to 'batch' the removal of 'dst' from the flood list of VXLAN
- * device 'vxlan'. */
+/* Appends to 'batch' the removal of 'dst', with VNI 'vni', from the flood
+ * list of VXLAN device 'vxlan'. */
 void
 rtnl_fdb_batch_del_flood(struct rtnl_fdb_batch *batch, int vxlan,
-                         ovs_be32 dst)
+                         ovs_be32 dst, uint32_t vni)
 {
-    rtnl_fdb_batch_del_group(batch, vxlan, eth_addr_zero, dst);
+    rtnl_fdb_batch_del_group(batch, vxlan, eth_addr_zero, dst, vni);
 }
 
 /* Returns true if 'error' from request 'nlh' means that the kernel

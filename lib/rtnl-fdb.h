@@ -34,6 +34,8 @@ struct rtnl_fdb {
     ovs_be32 dst;               /* VXLAN remote, 0 if none or not IPv4. */
     int master;                 /* Bridge holding the entry (NDA_MASTER),
                                  * 0 for a device's own entry. */
+    uint32_t vni;               /* VXLAN remote's VNI (NDA_VNI), 0 if the
+                                 * kernel gave none: the device's own. */
 };
 
 int rtnl_fdb_parse(const struct ofpbuf *msg, struct rtnl_fdb *);
@@ -64,23 +66,24 @@ void rtnl_fdb_batch_init(struct rtnl_fdb_batch *);
 void rtnl_fdb_batch_destroy(struct rtnl_fdb_batch *);
 void rtnl_fdb_batch_clear(struct rtnl_fdb_batch *);
 void rtnl_fdb_batch_add_remote(struct rtnl_fdb_batch *, int vxlan,
-                               struct eth_addr, ovs_be32 dst);
+                               struct eth_addr, ovs_be32 dst, uint32_t vni);
 void rtnl_fdb_batch_del_remote(struct rtnl_fdb_batch *, int vxlan,
                                struct eth_addr);
 void rtnl_fdb_batch_add_remote_entry(struct rtnl_fdb_batch *,
                                      enum rtnl_fdb_remote_entry, int vxlan,
-                                     struct eth_addr, ovs_be32 dst);
+                                     struct eth_addr, ovs_be32 dst,
+                                     uint32_t vni);
 void rtnl_fdb_batch_del_remote_entry(struct rtnl_fdb_batch *,
                                      enum rtnl_fdb_remote_entry, int vxlan,
                                      struct eth_addr);
 void rtnl_fdb_batch_add_group(struct rtnl_fdb_batch *, int vxlan,
-                              struct eth_addr, ovs_be32 dst);
+                              struct eth_addr, ovs_be32 dst, uint32_t vni);
 void rtnl_fdb_batch_del_group(struct rtnl_fdb_batch *, int vxlan,
-                              struct eth_addr, ovs_be32 dst);
+                              struct eth_addr, ovs_be32 dst, uint32_t vni);
 void rtnl_fdb_batch_add_flood(struct rtnl_fdb_batch *, int vxlan,
-                              ovs_be32 dst);
+                              ovs_be32 dst, uint32_t vni);
 void rtnl_fdb_batch_del_flood(struct rtnl_fdb_batch *, int vxlan,
-                              ovs_be32 dst);
+                              ovs_be32 dst, uint32_t vni);
 int rtnl_fdb_batch_execute(struct rtnl_fdb_batch *);
 int rtnl_fdb_batch_error(const struct rtnl_fdb_batch *, size_t i);
 

@@ -250,11 +250,15 @@ vtep_db_sync_switch(const struct vtep_db_ctx *ctx)
     sset_destroy(&have);
 }
 
-/* This switch's own Physical_Locator, found or inserted on first use, and
+/* This switch's own Physical_Locators, found or inserted on first use, and
  * which local MAC rows belong to this switch. */
 struct own_locator {
     const char *ip;                 /* Own tunnel IP, NULL if none. */
-    const struct vteprec_physical_locator *row;     /* NULL until used. */
+    const struct vteprec_physical_locator *row;     /* The one without a
+                                                     * tunnel_key, NULL
+                                                     * until used. */
+    struct hmap keyed;              /* Those with a tunnel_key, as used:
+                                     * struct own_keyed_locator. */
     bool owns_all;                  /* The database serves this switch only,
                                      * so every Ucast_Macs_Local and
                                      * unknown-dst Mcast_Macs_Local row is
@@ -262,27 +266,82 @@ struct own_locator {
                                      * (e.g. an old tunnel IP's). */
 };
 
-/* Returns the Physical_Locator for this switch's tunnel IP, inserting it
- * into the transaction if the database has none. */
+/* One of this switch's own Physical_Locators with a tunnel_key: that of
+ * the logical switches of the key-per-tunnel model that receive on it. */
+struct own_keyed_locator {
+    struct hmap_node node;      /* In own_locator.keyed, by 'key'. */
+    uint32_t key;               /* Its tunnel_key. */
+    const struct vteprec_physical_locator *row;     /* The row. */
+};
+
+/* Returns the tunnel_key of 'loc', 0 if it has none. */
+static uint32_t
+locator_key(const struct vteprec_physical_locator *loc)
+{
+    return loc->n_tunnel_key ? *loc->tunnel_key : 0;
+}
+
+/* Returns the tunnel_key (0 for none) of the switch's own locator for
+ * logical switch 'ls_name', whose row is 'ls_row': with a tunnel_key of
+ * its own, none; in the key-per-tunnel model, the key it receives on (its
+ * VNI in 'desired', see model.c). */
+static uint32_t
+own_locator_key(const struct vtep_db_ctx *ctx,
+                const struct vteprec_logical_switch *ls_row)
+{
+    const struct dp_ls *dls = (ls_row
+                               ? dp_state_find_ls(ctx->desired, ls_row->name)
+                               : NULL);
+
+    return dls && !ls_row->n_tunnel_key ? dls->vni : 0;
+}
+
+/* Returns the Physical_Locator for this switch's tunnel IP with tunnel_key
+ * 'key' (0: none), inserting it into the transaction if the database has
+ * none. */
 static const struct vteprec_physical_locator *
-vtep_db_own_locator(const struct vtep_db_ctx *ctx, struct own_locator *own)
+vtep_db_own_locator(const struct vtep_db_ctx *ctx, struct own_locator *own,
+                    uint32_t key)
 {
     const struct vteprec_physical_locator *loc;
+    struct own_keyed_locator *k = NULL;
 
-    if (own->row) {
+    if (!key && own->row) {
         return own->row;
     }
-    VTEPREC_PHYSICAL_LOCATOR_FOR_EACH (loc, ctx->idl) {
-        if (!strcmp(loc->dst_ip, own->ip)
-            && !strcmp(loc->encapsulation_type, VTEP_DB_ENCAP)) {
-            own->row = loc;
-            return loc;
+    HMAP_FOR_EACH_WITH_HASH (k, node, hash_int(key, 0), &own->keyed) {
+        if (k->key == key) {
+            return k->row;
         }
     }
-    loc = vteprec_physical_locator_insert(ctx->txn);
-    vteprec_physical_locator_set_dst_ip(loc, own->ip);
-    vteprec_physical_locator_set_encapsulation_type(loc, VTEP_DB_ENCAP);
-    own->row = loc;
+    loc = NULL;
+    const struct vteprec_physical_locator *row;
+    VTEPREC_PHYSICAL_LOCATOR_FOR_EACH (row, ctx->idl) {
+        if (!strcmp(row->dst_ip, own->ip) && locator_key(row) == key
+            && !strcmp(row->encapsulation_type, VTEP_DB_ENCAP)) {
+            loc = row;
+            break;
+        }
+    }
+    if (!loc) {
+        struct vteprec_physical_locator *new
+            = vteprec_physical_locator_insert(ctx->txn);
+        vteprec_physical_locator_set_dst_ip(new, own->ip);
+        vteprec_physical_locator_set_encapsulation_type(new, VTEP_DB_ENCAP);
+        if (key) {
+            int64_t key64 = key;
+            vteprec_physical_locator_set_tunnel_key(new, &key64, 1);
+        }
+        loc = new;
+    }
+    if (!key) {
+        own->row = loc;
+    } else {
+        k = xmalloc(sizeof *k);
+        k->key = key;
+        k->row = loc;
+        hmap_insert(&own->keyed, &k->node, hash_int(key, 0));
+    }
     return loc;
 }
 
@@ -377,6 +436,8 @@ vtep_db_sync_ucast_local(const struct vtep_db_ctx *ctx,
         const char *ls = row->logical_switch ? row->logical_switch->name : "";
         const struct dp_local_mac *lm = NULL;
         if (!own_loc
+            || locator_key(row->locator) != own_locator_key(ctx,
+                                                            row->logical_switch)
             || !model_parse_mac(row->MAC, &mac)
             || !(lm = dp_local_mac_find(learned, ls, mac))
             || !dp_state_find_ls(ctx->desired, ls)
@@ -404,8 +465,8 @@ vtep_db_sync_ucast_local(const struct vtep_db_ctx *ctx,
         row = vteprec_ucast_macs_local_insert(ctx->txn);
         vteprec_ucast_macs_local_set_MAC(row, mac);
         vteprec_ucast_macs_local_set_logical_switch(row, ls_row);
-        vteprec_ucast_macs_local_set_locator(row,
-                                             vtep_db_own_locator(ctx, own));
+        vteprec_ucast_macs_local_set_locator(
+            row, vtep_db_own_locator(ctx, own, own_locator_key(ctx, ls_row)));
         vtep_db_set_local_ipaddr(row, lm);
         n_added++;
     }
@@ -451,6 +512,8 @@ vtep_db_sync_mcast_local(const struct vtep_db_ctx *ctx,
         }
         const char *ls = row->logical_switch ? row->logical_switch->name : "";
         if (!own_set || !dp_state_find_ls(ctx->desired, ls)
+            || (locator_key(row->locator_set->locators[0])
+                != own_locator_key(ctx, row->logical_switch))
             || !sset_add(&seen, ls)) {
             vteprec_mcast_macs_local_delete(row);
         }
@@ -466,7 +529,8 @@ vtep_db_sync_mcast_local(const struct vtep_db_ctx *ctx,
         }
         struct vteprec_physical_locator *loc
             = CONST_CAST(struct vteprec_physical_locator *,
-                         vtep_db_own_locator(ctx, own));
+                         vtep_db_own_locator(ctx, own,
+                                             own_locator_key(ctx, ls_row)));
         const struct vteprec_physical_locator_set *set
             = vteprec_physical_locator_set_insert(ctx->txn);
         vteprec_physical_locator_set_set_locators(set, &loc, 1);
@@ -566,7 +630,7 @@ vtep_db_sync_tunnels(const struct vtep_db_ctx *ctx,
             vtep_db_index_locators(ctx, &locators);
         }
         const struct vteprec_tunnel *t = vteprec_tunnel_insert(ctx->txn);
-        vteprec_tunnel_set_local(t, vtep_db_own_locator(ctx, own));
+        vteprec_tunnel_set_local(t, vtep_db_own_locator(ctx, own, 0));
         vteprec_tunnel_set_remote(t, vtep_db_remote_locator(ctx, &locators,
                                                             ip));
         vteprec_physical_switch_update_tunnels_addvalue(ps, t);
@@ -644,6 +708,7 @@ vtep_db_run(const struct vtep_db_ctx *ctx)
     char ip[INET_ADDRSTRLEN];
     struct own_locator own = {
         .ip = tunnel_ip ? inet_ntop(AF_INET, &tunnel_ip, ip, sizeof ip) : NULL,
+        .keyed = HMAP_INITIALIZER(&own.keyed),
         .owns_all = vtep_db_is_sole_switch(ctx),
     };
     vtep_db_sync_ucast_local(ctx, &own);
@@ -658,4 +723,10 @@ vtep_db_run(const struct vtep_db_ctx *ctx)
         vtep_db_sync_faults(ctx, ps);
         vtep_db_sync_stats(ctx, ps);
     }
+
+    struct own_keyed_locator *k;
+    HMAP_FOR_EACH_POP (k, node, &own.keyed) {
+        free(k);
+    }
+    hmap_destroy(&own.keyed);
 }

@@ -12,6 +12,7 @@ UNIT_TESTS += \
 	tests/unit/test-model-limits \
 	tests/unit/test-model-mcast \
 	tests/unit/test-model-arp \
+	tests/unit/test-model-keys \
 	tests/unit/test-reconcile \
 	tests/unit/test-reconcile-property
 UNIT_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
@@ -48,6 +49,13 @@ tests_unit_test_model_arp_SOURCES = \
 	tests/unit/model-fixture.h
 tests_unit_test_model_arp_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_unit_test_model_arp_LDADD = $(UNIT_TEST_LDADD)
+
+tests_unit_test_model_keys_SOURCES = \
+	tests/unit/test-model-keys.c \
+	tests/unit/model-fixture.c \
+	tests/unit/model-fixture.h
+tests_unit_test_model_keys_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_model_keys_LDADD = $(UNIT_TEST_LDADD)
 
 RECONCILE_FIXTURE = \
 	tests/unit/reconcile-fixture.c \
@@ -115,7 +123,8 @@ EXTRA_DIST += \
 	tests/system/32-database-outage.sh \
 	tests/system/33-bfd.sh \
 	tests/system/34-bfd-ovs-vtep.sh \
-	tests/system/35-service-node-failover.sh
+	tests/system/35-service-node-failover.sh \
+	tests/system/36-locator-keys.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
 # namespaces; needs root.

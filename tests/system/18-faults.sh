@@ -14,18 +14,6 @@ set -eu -o pipefail
 . "$(dirname "$0")/lib.sh"
 vt_init
 
-# switch_faults HOST PS: the switch_fault_status values of PS, sorted, on
-# one line.
-switch_faults() {
-    vtq "$1" --bare --columns=switch_fault_status find Physical_Switch \
-        name="$2" | tr ' ' '\n' | grep . | sort | tr '\n' ' ' | sed 's/ $//'
-}
-
-# switch_faults_are HOST PS VALUES: switch_faults HOST PS is VALUES.
-switch_faults_are() {
-    [ "$(switch_faults "$1" "$2")" = "$3" ]
-}
-
 # port_faults HOST PORT: the port_fault_status values of PORT, as above.
 port_faults() {
     vtq "$1" --bare --columns=port_fault_status find Physical_Port \

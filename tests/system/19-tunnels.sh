@@ -41,12 +41,6 @@ expect_tunnels() {
     echo "hv1 tunnels: $1"
 }
 
-# switch_faults HOST PS: the switch_fault_status of PS.
-switch_faults() {
-    vtq "$1" --bare --columns=switch_fault_status find Physical_Switch \
-        name="$2"
-}
-
 # has_switch_fault HOST PS VALUE: VALUE is in switch_fault_status of PS.
 has_switch_fault() {
     switch_faults "$1" "$2" | tr ' ' '\n' | grep -x -- "$3" >/dev/null

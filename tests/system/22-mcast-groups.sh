@@ -129,22 +129,6 @@ dump_has() {
     text_has "$(appctl hv1 vtepd/dump-macs ls0)" "$1"
 }
 
-# switch_faults: hv1's switch_fault_status values, sorted, on one line.
-switch_faults() {
-    vtq hv1 --bare --columns=switch_fault_status find Physical_Switch \
-        name=hv1 | tr ' ' '\n' | grep . | sort | tr '\n' ' ' | sed 's/ $//'
-}
-
-switch_faults_are() {
-    [ "$(switch_faults)" = "$1" ]
-}
-
-# log_since_adopted: hv1's vtepd log after its last "adopted" line.
-log_since_adopted() {
-    awk '/: adopted / { buf = ""; next } { buf = buf $0 "\n" }
-         END { printf "%s", buf }' "$VT_DIR/hv1-vtepd.log"
-}
-
 # adopted_count: how many times hv1's vtepd logged what it adopted.
 adopted_count() {
     grep -c ': adopted ' "$VT_DIR/hv1-vtepd.log" || true
@@ -213,23 +197,23 @@ grep ': adopted ' "$VT_DIR/hv1-vtepd.log" | tail -n 1 \
 vtctl hv1 add-ucast-remote ls0 00:00:00:00:00:02 10.1.0.1
 wait_until 10 remote_fdb_is hv1 "${vm2_fdb}$GROUP 10.1.0.1;$GROUP 10.2.0.1;" \
     || fail "hv1's VXLAN FDB after the restart: $(remote_fdb hv1)"
-log_since_adopted | matches ': (mcast|flood|mac)-del |: mcast-add ' \
+log_since_adopted hv1 | matches ': (mcast|flood|mac)-del |: mcast-add ' \
     && fail "the restarted vtepd changed the group:" \
-            "$(log_since_adopted | grep -E ': (mcast|flood|mac)-|: mcast-')"
+            "$(log_since_adopted hv1 | grep -E ': (mcast|flood|mac)-|: mcast-')"
 show_has hv1 "^    mcast $GROUP: 10\\.1\\.0\\.1 10\\.2\\.0\\.1\$" \
     || fail "the restarted vtepd does not show the group"
 check_reaches_both restart "$GROUP"
 
 step "a unicast MAC in Mcast_Macs_Remote is a fault"
 vtctl hv1 add-mcast-remote ls0 00:00:00:00:00:05 10.2.0.1
-wait_until 10 switch_faults_are "mcast_mac_invalid unspecified_fault" \
-    || fail "hv1's switch_fault_status: $(switch_faults)"
+wait_until 10 switch_faults_are hv1 hv1 "mcast_mac_invalid unspecified_fault" \
+    || fail "hv1's switch_fault_status: $(switch_faults hv1 hv1)"
 fault='Mcast_Macs_Remote in ls0: 00:00:00:00:00:05 is not a multicast MAC'
 show_has hv1 "^  fault: $fault address\$" \
     || fail "vtepd/show lacks the fault: $(appctl hv1 vtepd/show)"
 vtctl hv1 del-mcast-remote ls0 00:00:00:00:00:05 10.2.0.1
-wait_until 10 switch_faults_are "" \
-    || fail "hv1's switch_fault_status did not clear: $(switch_faults)"
+wait_until 10 switch_faults_are hv1 hv1 "" \
+    || fail "hv1's switch_fault_status did not clear: $(switch_faults hv1 hv1)"
 remote_fdb hv1 | matches '^00:00:00:00:00:05 ' \
     && fail "the unicast Mcast_Macs_Remote row reached hv1's kernel"
 

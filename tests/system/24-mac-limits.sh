@@ -20,16 +20,6 @@ set -eu -o pipefail
 . "$(dirname "$0")/lib.sh"
 vt_init
 
-# switch_faults_are HOST PS VALUES: the switch_fault_status of PS, sorted,
-# on one line, is VALUES.
-switch_faults_are() {
-    local out
-    out=$(vtq "$1" --bare --columns=switch_fault_status find Physical_Switch \
-              name="$2") || return 1
-    [ "$(tr ' ' '\n' <<<"$out" | grep . | sort | tr '\n' ' ' \
-         | sed 's/ $//')" = "$3" ]
-}
-
 step "the classic lab, hv1 with at most 3 remote MACs per logical switch"
 classic_hosts
 start_ovsdb hv1

@@ -64,11 +64,6 @@ sorted_values() {
     tr ' ' '\n' <<<"$out" | grep . | sort -u | tr '\n' ' ' | sed 's/ $//'
 }
 
-# switch_faults_are VALUES: hv1's switch_fault_status is VALUES.
-switch_faults_are() {
-    [ "$(sorted_values hv1 Physical_Switch switch_fault_status hv1)" = "$1" ]
-}
-
 # port_faults_are PORT VALUES: the port_fault_status of hv1's rows named
 # PORT (together) is VALUES.
 port_faults_are() {
@@ -174,7 +169,7 @@ step "faults, and the kernel holds what the well-formed rows ask"
 expected_faults="locator_ip_invalid mcast_mac_invalid remote_mac_conflict"
 expected_faults+=" remote_mac_invalid tunnel_key_conflict tunnel_key_invalid"
 expected_faults+=" unspecified_fault"
-wait_until 60 switch_faults_are "$expected_faults" \
+wait_until 60 switch_faults_are hv1 hv1 "$expected_faults" \
     || fail "switch_fault_status is" \
             "'$(sorted_values hv1 Physical_Switch switch_fault_status hv1)'"
 wait_until 10 port_faults_are p1 "invalid_vlan_map vlan_conflict" \
@@ -225,14 +220,14 @@ cat "$VT_DIR/churn.out"
 churn_rows=$(sed -n 's/^churn_rows: //p' "$VT_DIR/churn.out")
 wait_until 60 ls0_fdb_is "$ls0_expected" \
     || fail "ls0's FDB on hv1 after the churn: $(ls0_fdb)"
-wait_until 30 switch_faults_are "$expected_faults" \
+wait_until 30 switch_faults_are hv1 hv1 "$expected_faults" \
     || fail "switch_fault_status after the churn is" \
             "'$(sorted_values hv1 Physical_Switch switch_fault_status hv1)'"
 ping_ok vm1 192.168.1.2 || fail "ls0 stopped forwarding"
 
 step "the hostile rows go: faults clear, the kernel is the classic lab's"
 hostile clean
-wait_until 60 switch_faults_are "" \
+wait_until 60 switch_faults_are hv1 hv1 "" \
     || fail "switch_fault_status did not clear:" \
             "$(sorted_values hv1 Physical_Switch switch_fault_status hv1)"
 wait_until 10 port_faults_are p1 "" || fail "p1's faults did not clear"

@@ -752,6 +752,30 @@ bfd_is() {
     [ "$(bfd_status_key "$1" "$2" "$3")" = "$4" ]
 }
 
+# log_since_adopted HOST: HOST's vtepd log after its last "adopted" line
+# (what a restarted vtepd did once it had read the kernel's state).
+log_since_adopted() {
+    awk '/: adopted / { buf = ""; next } { buf = buf $0 "\n" }
+         END { printf "%s", buf }' "$VT_DIR/$1-vtepd.log"
+}
+
+# switch_faults HOST PS: the switch_fault_status values of PS in HOST's
+# database, sorted, on one line.  Fails if the database cannot be read.
+switch_faults() {
+    local out
+    out=$(vtq "$1" --bare --columns=switch_fault_status find Physical_Switch \
+              name="$2") || return 1
+    tr ' ' '\n' <<<"$out" | { grep . || true; } | sort | tr '\n' ' ' \
+        | sed 's/ $//'
+}
+
+# switch_faults_are HOST PS VALUES: switch_faults HOST PS is VALUES.
+switch_faults_are() {
+    local out
+    out=$(switch_faults "$1" "$2") || return 1
+    [ "$out" = "$3" ]
+}
+
 # has_local_mac HOST LS MAC: MAC is in HOST's Ucast_Macs_Local for LS.
 has_local_mac() {
     local macs

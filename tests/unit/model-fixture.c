@@ -101,6 +101,19 @@ vxlan(const char *dst_ip)
     return locator_new(dst_ip, VXLAN);
 }
 
+/* Returns a new VXLAN-over-IPv4 Physical_Locator row for 'dst_ip' with
+ * tunnel_key 'key'. */
+struct vteprec_physical_locator *
+vxlan_key(const char *dst_ip, int64_t key)
+{
+    struct vteprec_physical_locator *loc = vxlan(dst_ip);
+
+    loc->tunnel_key = row_alloc(sizeof *loc->tunnel_key);
+    *loc->tunnel_key = key;
+    loc->n_tunnel_key = 1;
+    return loc;
+}
+
 /* Returns a new Physical_Port row 'name' without VLAN bindings. */
 struct vteprec_physical_port *
 port_new(const char *name)

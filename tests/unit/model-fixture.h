@@ -48,6 +48,10 @@ struct vteprec_physical_locator *locator_new(const char *dst_ip,
 /* New VXLAN-over-IPv4 Physical_Locator for 'dst_ip'. */
 struct vteprec_physical_locator *vxlan(const char *dst_ip);
 
+/* New VXLAN-over-IPv4 Physical_Locator for 'dst_ip' with tunnel_key
+ * 'key'. */
+struct vteprec_physical_locator *vxlan_key(const char *dst_ip, int64_t key);
+
 /* New Physical_Port 'name' without VLAN bindings. */
 struct vteprec_physical_port *port_new(const char *name);
 

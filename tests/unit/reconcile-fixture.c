@@ -84,10 +84,14 @@ state_clone(struct dp_state *dst, const struct dp_state *src)
         const char *s;
 
         HMAP_FOR_EACH (rm, node, &ls->remote_macs) {
-            dp_ls_set_remote_mac(copy, rm->mac, rm->dst_ip);
+            dp_ls_set_remote_mac(copy, rm->mac, rm->dst_ip)->key = rm->key;
         }
         SSET_FOR_EACH (s, &ls->flood_ips) {
             sset_add(&copy->flood_ips, s);
+        }
+        const struct simap_node *key;
+        SIMAP_FOR_EACH (key, &ls->tunnel_keys) {
+            dp_ls_set_tunnel_key(copy, key->name, key->data);
         }
         const struct dp_mcast_group *g;
         HMAP_FOR_EACH (g, node, &ls->mcast_groups) {
@@ -105,10 +109,33 @@ state_clone(struct dp_state *dst, const struct dp_state *src)
     }
 }
 
+/* Returns true if the flood list and multicast group entries of 'a' go to
+ * each remote with the same VNI in 'b' (which has the same entries). */
+static bool
+entry_keys_equal(const struct dp_ls *a, const struct dp_ls *b)
+{
+    const struct dp_mcast_group *g;
+    const char *ip;
+
+    SSET_FOR_EACH (ip, &a->flood_ips) {
+        if (dp_ls_get_tunnel_key(a, ip) != dp_ls_get_tunnel_key(b, ip)) {
+            return false;
+        }
+    }
+    HMAP_FOR_EACH (g, node, &a->mcast_groups) {
+        SSET_FOR_EACH (ip, &g->ips) {
+            if (dp_ls_get_tunnel_key(a, ip) != dp_ls_get_tunnel_key(b, ip)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 /* Returns true if 'a' and 'b' hold the same switches, bindings, remote
- * MACs, flood lists, multicast groups, ARP entries, tunnel IP and learned
- * MAC limit,
- * and, if 'ageing' is true, the same ageing time. */
+ * MACs, flood lists, multicast groups (all with the same VNIs), ARP
+ * entries, tunnel IP and learned MAC limit, and, if 'ageing' is true, the
+ * same ageing time. */
 bool
 states_equal(const struct dp_state *a, const struct dp_state *b,
              bool ageing)
@@ -130,13 +157,14 @@ states_equal(const struct dp_state *a, const struct dp_state *b,
         if (!bls || bls->vni != als->vni
             || hmap_count(&bls->remote_macs) != hmap_count(&als->remote_macs)
             || !sset_equals(&als->flood_ips, &bls->flood_ips)
-            || !groups_equal(als, bls)) {
+            || !groups_equal(als, bls)
+            || !entry_keys_equal(als, bls)) {
             return false;
         }
         HMAP_FOR_EACH (rm, node, &als->remote_macs) {
             const struct dp_remote_mac *brm
                 = dp_ls_find_remote_mac(bls, rm->mac);
-            if (!brm || brm->dst_ip != rm->dst_ip) {
+            if (!brm || brm->dst_ip != rm->dst_ip || brm->key != rm->key) {
                 return false;
             }
         }

@@ -60,8 +60,23 @@ static const char *const gen_tunnel_ips[] = {
 };
 static const unsigned int gen_ageings[] = { 0, 300, 600 };
 
-/* Gives a random VNI, remote MACs, flood list and multicast groups to
- * 'ls'. */
+/* Makes 'key' (0: the logical switch's VNI) the VNI of every entry of 'ls'
+ * to remote 'ip_s', as a Physical_Locator tunnel_key would. */
+static void
+gen_set_key(struct dp_ls *ls, const char *ip_s, uint32_t key)
+{
+    struct dp_remote_mac *rm;
+
+    dp_ls_set_tunnel_key(ls, ip_s, key);
+    HMAP_FOR_EACH (rm, node, &ls->remote_macs) {
+        if (rm->dst_ip == ip(ip_s)) {
+            rm->key = key;
+        }
+    }
+}
+
+/* Gives a random VNI, remote MACs, flood list, multicast groups and
+ * per-remote VNIs to 'ls'. */
 static void
 gen_ls_contents(uint32_t *seed, struct dp_ls *ls)
 {
@@ -81,6 +96,11 @@ gen_ls_contents(uint32_t *seed, struct dp_ls *ls)
             if (!lcg_below(seed, 3)) {
                 add_group_ip(ls, gen_group_macs[i], gen_ips[j]);
             }
+        }
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(gen_ips); i++) {
+        if (!lcg_below(seed, 4)) {
+            gen_set_key(ls, gen_ips[i], PICK(seed, gen_vnis));
         }
     }
 }
@@ -196,6 +216,9 @@ gen_variant(uint32_t *seed, struct dp_state *state,
         }
         if (!lcg_below(seed, 3)) {
             gen_toggle_group_ip(seed, ls);
+        }
+        if (!lcg_below(seed, 3)) {
+            gen_set_key(ls, PICK(seed, gen_ips), PICK(seed, gen_vnis));
         }
     }
     for (size_t i = 0; i < ARRAY_SIZE(gen_ls_names); i++) {
