@@ -55,24 +55,10 @@ moves_to() {
 
 step "three hypervisors; hv1's unknown-dst names hv2 and hv3"
 three_hosts
-vtctl hv1 add-ps hv1
-vtctl hv1 set Physical_Switch hv1 tunnel_ips=10.0.0.1
-vtctl hv1 add-port hv1 p1
-vtctl hv1 add-ls ls0
-vtctl hv1 set Logical_Switch ls0 tunnel_key=5000
-vtctl hv1 bind-ls hv1 p1 0 ls0
+hub_switch
 vtctl hv1 add-mcast-remote ls0 unknown-dst 10.2.0.1
 vtctl hv1 add-mcast-remote ls0 unknown-dst 10.1.0.1
-declare -A tunnel_ip=([hv2]=10.1.0.1 [hv3]=10.2.0.1)
-for h in hv2 hv3; do
-    vtctl "$h" add-ps "$h"
-    vtctl "$h" set Physical_Switch "$h" tunnel_ips="${tunnel_ip[$h]}"
-    vtctl "$h" add-port "$h" p1
-    vtctl "$h" add-ls ls0
-    vtctl "$h" set Logical_Switch ls0 tunnel_key=5000
-    vtctl "$h" bind-ls "$h" p1 0 ls0
-    vtctl "$h" add-mcast-remote ls0 unknown-dst 10.0.0.1
-done
+spoke_switches
 for h in hv1 hv2 hv3; do
     start_vtepd "$h" "$h"
 done

@@ -868,6 +868,35 @@ three_hosts() {
     done
 }
 
+# hub_switch [MODE]: in three_hosts, hv1's switch (tunnel IP 10.0.0.1)
+# with ls0 (key 5000, replication_mode MODE if given) bound to p1, and no
+# remote rows yet.
+hub_switch() {
+    vtctl hv1 add-ps hv1
+    vtctl hv1 set Physical_Switch hv1 tunnel_ips=10.0.0.1
+    vtctl hv1 add-port hv1 p1
+    vtctl hv1 add-ls ls0
+    vtctl hv1 set Logical_Switch ls0 tunnel_key=5000 \
+        ${1:+replication_mode="$1"}
+    vtctl hv1 bind-ls hv1 p1 0 ls0
+}
+
+# spoke_switches: in three_hosts, the switches of hv2 and hv3 with ls0
+# (key 5000) bound to p1 and their unknown-dst towards hv1 (10.0.0.1).
+spoke_switches() {
+    local h
+    for h in hv2 hv3; do
+        vtctl "$h" add-ps "$h"
+        vtctl "$h" set Physical_Switch "$h" \
+            tunnel_ips="10.$((${h#hv} - 1)).0.1"
+        vtctl "$h" add-port "$h" p1
+        vtctl "$h" add-ls ls0
+        vtctl "$h" set Logical_Switch ls0 tunnel_key=5000
+        vtctl "$h" bind-ls "$h" p1 0 ls0
+        vtctl "$h" add-mcast-remote ls0 unknown-dst 10.0.0.1
+    done
+}
+
 # classic_vteps: the classic lab's databases, configured the drop-in way
 # with vtep-ctl, and a vtepd for each.
 classic_vteps() {
