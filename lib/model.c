@@ -352,13 +352,16 @@ model_add_locator_keys(const struct model_input *in,
 
     for (size_t i = 0; i < in->n_ucast; i++) {
         const struct vteprec_ucast_macs_remote *row = in->ucast[i];
-        struct dp_ls *ls = bound_ls(desired, row->logical_switch);
+        struct dp_ls *ls;
 
-        if (ls) {
-            locator_key_add(ls, row->locator, faults);
-            if (row->logical_switch->n_tunnel_key) {
-                sset_add(&keyed, ls->name);
-            }
+        /* Most rows have no key: skip them before looking anything up. */
+        if (!row->locator || !row->locator->n_tunnel_key
+            || !(ls = bound_ls(desired, row->logical_switch))) {
+            continue;
+        }
+        locator_key_add(ls, row->locator, faults);
+        if (row->logical_switch->n_tunnel_key) {
+            sset_add(&keyed, ls->name);
         }
     }
     for (size_t i = 0; i < in->n_mcast; i++) {
