@@ -166,6 +166,7 @@ check-valgrind: all
 EXTRA_DIST += \
 	tests/bench/README.md \
 	tests/bench/bench-lib.sh \
+	tests/bench/growth.sh \
 	tests/bench/local-learning.sh \
 	tests/bench/remote-macs.sh \
 	tests/bench/vtepbench.py

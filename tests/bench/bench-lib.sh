@@ -17,8 +17,15 @@
 # pair whose other end, "ul0p", is there too) with the tunnel IP
 # 10.0.0.1/8, and the VM namespace "vm1" an eth0 whose veth peer is hv1's
 # port p1.  Logical switch ls0 (tunnel key 5000) is bound to (p1, 0).
+#
+# For comparison, host "ov1" and VM "ovm1" are the same with OVS's ovs-vtep
+# (Debian's openvswitch-vtep) in place of vtepd, on an ovs-vswitchd with
+# the userspace datapath (tests/system/lib-ovs.sh): physical switch ov1 is
+# an OVS bridge with port p1, and ovs-vtep makes one more bridge for ls0.
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=../system/lib-ovs.sh
+. "$BENCH_DIR/../system/lib-ovs.sh"
 # shellcheck disable=SC2034  # used by the scripts that source this file
 BENCH_PY=$BENCH_DIR/vtepbench.py
 BENCH_LOG=${BENCH_LOG:-info}
@@ -36,6 +43,9 @@ bench_on_exit() {
     local status=$?
     trap - EXIT INT TERM
     trap '' PIPE
+    # A failing command here (a log without warnings) must not stop the
+    # cleanup half-way.
+    set +e
     vt_cleanup
     if [ "$status" -ne 0 ] && [ -n "${VT_DIR:-}" ]; then
         vt_print_logs
@@ -62,14 +72,21 @@ bench_sizes() {
 # whose peer is hv1's p1).  Not every kernel has the dummy driver, so ul0
 # is a veth whose peer stays in hv1.
 bench_hosts() {
-    vt_add_ns hv1
-    vt_quiet_ns hv1
-    ip -n "$(ns hv1)" link add name ul0 type veth peer name ul0p \
-        || fail "cannot create hv1's ul0"
-    ip -n "$(ns hv1)" link set dev ul0p up
-    ip -n "$(ns hv1)" addr add 10.0.0.1/8 dev ul0
-    ip -n "$(ns hv1)" link set dev ul0 up
-    add_vm vm1 hv1 p1 02:00:00:00:00:01 192.168.1.1/24
+    bench_host hv1 vm1
+}
+
+# bench_host HOST VM: namespaces HOST (tunnel IP 10.0.0.1 on "ul0") and VM
+# (eth0, whose peer is HOST's p1).
+bench_host() {
+    local host=$1 vm=$2
+    vt_add_ns "$host"
+    vt_quiet_ns "$host"
+    ip -n "$(ns "$host")" link add name ul0 type veth peer name ul0p \
+        || fail "cannot create $host's ul0"
+    ip -n "$(ns "$host")" link set dev ul0p up
+    ip -n "$(ns "$host")" addr add 10.0.0.1/8 dev ul0
+    ip -n "$(ns "$host")" link set dev ul0 up
+    add_vm "$vm" "$host" p1 02:00:00:00:00:01 192.168.1.1/24
 }
 
 # bench_configure: hv1's database with physical switch hv1 (tunnel IP
@@ -98,6 +115,75 @@ bench_ready() {
     local br
     br=$(ls_bridge hv1 5000) || return 1
     [ -n "$br" ] && [ "$(link_master hv1 p1)" = "$br" ]
+}
+
+# bench_ovs_start: host ov1 and VM ovm1, with Open vSwitch (userspace
+# datapath) and ovs-vtep for physical switch ov1, whose hardware_vtep
+# database (on $VT_DIR/ov1.sock) has ls0 (tunnel key 5000) bound to
+# (p1, 0); waits until ovs-vtep has made ls0's bridge and its learning flow.
+bench_ovs_start() {
+    bench_host ov1 ovm1
+    ovs_vtep_host ov1 10.0.0.1/8 p1
+    vtctl ov1 add-ls ls0
+    vtctl ov1 set Logical_Switch ls0 tunnel_key=5000
+    vtctl ov1 bind-ls ov1 p1 0 ls0
+    wait_until 30 bench_ovs_ready || fail "ovs-vtep did not set up ls0"
+}
+
+# bench_ovs_bridge: the OVS bridge that ovs-vtep made for ls0 (empty if
+# there is none).
+bench_ovs_bridge() {
+    ovs_vsctl ov1 --bare --columns=name find Bridge \
+        external_ids:logical_switch_name=ls0 2>/dev/null
+}
+
+# bench_ovs_mgmt: the OpenFlow management socket of ls0's OVS bridge.
+bench_ovs_mgmt() {
+    local br
+    br=$(bench_ovs_bridge)
+    [ -n "$br" ] || fail "ovs-vtep has no bridge for ls0"
+    printf '%s\n' "$VT_DIR/ov1-ovs/$br.mgmt"
+}
+
+# bench_ovs_ready: ovs-vtep has made ls0's bridge and the flow of p1's
+# binding that learns source MACs.
+bench_ovs_ready() {
+    local br
+    br=$(bench_ovs_bridge)
+    [ -n "$br" ] && ovs_ofctl ov1 dump-flows "$br" table=0 2>/dev/null \
+        | grep -q 'learn('
+}
+
+# bench_ovs_ready_cmd: bench_ovs_ready as one "sh -c" command line, for
+# vtepbench.py.
+bench_ovs_ready_cmd() {
+    printf '%s' "br=\$(ovs-vsctl --timeout=10 --db=unix:$VT_DIR/ov1-ovs.sock" \
+        " --bare --columns=name find Bridge" \
+        " external_ids:logical_switch_name=ls0) && [ -n \"\$br\" ] &&" \
+        " ovs-ofctl --timeout=10 dump-flows unix:$VT_DIR/ov1-ovs/\$br.mgmt" \
+        " table=0 | grep -q 'learn('"
+}
+
+# bench_ovs_pids: the pids of ov1's ovs-vtep, ovs-vswitchd and ovsdb-server.
+bench_ovs_pids() {
+    cat "$VT_DIR/ov1-ovs-vtep.pid" "$VT_DIR/ov1-vswitchd.pid" \
+        "$VT_DIR/ov1-ovs-ovsdb.pid"
+}
+
+# bench_ovs_version: ovs-vtep's Open vSwitch version.
+bench_ovs_version() {
+    ovs-vswitchd --version | sed -n '1s/.*) *//p'
+}
+
+# bench_ratio A B: B / A with 2 significant digits ("-" if either is "-").
+bench_ratio() {
+    awk -v a="$1" -v b="$2" 'BEGIN {
+        if (a == "-" || b == "-" || a + 0 <= 0) { print "-"; exit }
+        r = b / a
+        if (r >= 100) printf "%d\n", r + 0.5
+        else if (r >= 10) printf "%.0f\n", r
+        else printf "%.2g\n", r
+    }'
 }
 
 # bench_vxlan: the name of ls0's VXLAN device.

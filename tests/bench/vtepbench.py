@@ -43,16 +43,38 @@ Subcommands:
       (to logical switch UUID).  Prints one JSON object on stdout.  The
       first PID is vtepd's: the measurements start, and each burst after
       the binding was restored, once it used no CPU time for 0.5 s.
+      --ready CMD [--settle S]: instead, once the shell command CMD
+      succeeds, and S (2) seconds later (ovs-vtep, which is never idle).
+      --rate R: bursts send at most R frames per second (ovs-vswitchd's
+      userspace datapath drops what its socket buffer cannot hold).
+
+  ovs-run --db SOCKET --txn FILE --mgmt SOCKET --mode insert|delete
+          [--interval S] [--timeout S] [--pid PID...]
+      remote-run for ovs-vtep: sends the transaction and dumps the flows of
+      the bridge whose OpenFlow management socket is SOCKET every S seconds
+      (0.1) with ovs-ofctl until it has a remote MAC flow for every MAC in
+      FILE (insert) or none (delete).  Reports the time to the commit
+      reply, to the end of that dump, and the resolution (from the start
+      of the dump before it).
+
+  plot --data FILE --out SVG [--title T] [--note TEXT]
+      Plots what "remote-macs.sh -d FILE" wrote as an SVG: seconds to the
+      last MAC in (out of) the datapath against N, log-log, per
+      implementation.
 """
 
 import argparse
 import codecs
 import json
+import math
 import os
+import re
 import select
 import socket
 import struct
+import subprocess
 import sys
+import threading
 import time
 
 # ---------------------------------------------------------------------------
@@ -156,11 +178,14 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds(pid):
-    """utime + stime of 'pid' in seconds, or None."""
+    """utime + stime of 'pid' and of its children that it waited for
+    (cutime + cstime) in seconds, or None.  ovs-vtep does its work in
+    ovs-vsctl, ovs-ofctl and vtep-ctl children; vtepd and the OVS daemons
+    have none."""
     try:
         with open("/proc/%d/stat" % pid) as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+        return sum(int(x) for x in fields[11:15]) / CLK_TCK
     except (OSError, ValueError, IndexError):
         return None
 
@@ -188,6 +213,9 @@ def cpu_delta(before, after):
 
 # ---------------------------------------------------------------------------
 # Remote MACs.
+
+
+REMOTE_PREFIX = "02:aa:"
 
 
 def remote_mac(i):
@@ -392,6 +420,131 @@ def cmd_remote_run(args):
 
 
 # ---------------------------------------------------------------------------
+# Remote MACs in ovs-vtep's OpenFlow flows.
+
+FLOW_DL_DST = re.compile(r"\bdl_dst=([0-9a-f:]{17})\b")
+
+
+def txn_macs(params):
+    """The MACs of the Ucast_Macs_Remote rows that transaction 'params'
+    inserts."""
+    return {op["row"]["MAC"].lower() for op in params[1:]
+            if op.get("op") == "insert"
+            and op.get("table") == "Ucast_Macs_Remote"}
+
+
+class FlowPoller(threading.Thread):
+    """Dumps the remote MAC flows of ovs-vtep's logical switch bridge (table
+    1, cookie 0: ovs-vtep's "dl_dst=MAC,action=PORT" flows; learned MACs
+    have cookie 0x5000) with ovs-ofctl every 'interval' seconds, until
+    'done(macs)' holds for the set of MACs of one dump."""
+
+    def __init__(self, mgmt, interval, done, deadline):
+        super().__init__(daemon=True)
+        self.cmd = ["ovs-ofctl", "--timeout=10", "dump-flows",
+                    "unix:" + mgmt, "cookie=0/-1,table=1"]
+        self.interval = interval
+        self.done = done
+        self.deadline = deadline
+        self.t_done = None      # End of the first dump for which done().
+        self.t_prev = None      # Start of the dump before that one.
+        self.polls = 0
+        self.failed = 0         # Dumps that failed (timed out).
+        self.dump_s = []        # How long each dump took.
+        self.error = None
+        self.last = set()
+
+    def run(self):
+        t_prev = time.monotonic()
+        while time.monotonic() < self.deadline:
+            t_start = time.monotonic()
+            try:
+                p = subprocess.run(self.cmd, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE,
+                                   universal_newlines=True)
+            except OSError as e:
+                self.error = str(e)
+                return
+            t_end = time.monotonic()
+            if p.returncode:
+                # ovs-vswitchd can be too busy to answer (e.g. while it
+                # adds or removes many tunnel ports): try again.
+                self.failed += 1
+                self.error = p.stderr.strip() or "exit %d" % p.returncode
+                continue
+            self.polls += 1
+            self.dump_s.append(t_end - t_start)
+            self.last = set(FLOW_DL_DST.findall(p.stdout))
+            if self.done(self.last):
+                self.t_done, self.t_prev = t_end, t_prev
+                self.error = None
+                return
+            t_prev = t_start
+            time.sleep(max(0.0, min(self.interval,
+                                    self.deadline - time.monotonic())))
+
+
+def cmd_ovs_run(args):
+    db = Ovsdb(args.db)
+    with open(args.txn) as f:
+        params = json.load(f)
+    request = json.dumps({"method": "transact", "params": params,
+                          "id": 4242}, separators=(",", ":")).encode()
+    pids = [int(p) for p in args.pid]
+    if args.mode == "insert":
+        want = txn_macs(params)
+
+        def done(macs):
+            return want <= macs
+    else:
+        def done(macs):
+            return not any(m.startswith(REMOTE_PREFIX) for m in macs)
+
+    reply = bytearray()
+    cpu0 = cpu_snapshot(pids)
+    t0 = time.monotonic()
+    deadline = t0 + args.timeout
+    db.send_raw(request)
+    poller = FlowPoller(args.mgmt, args.interval, done, deadline)
+    poller.start()
+    t_commit = None
+    while t_commit is None and time.monotonic() < deadline:
+        r, _, _ = select.select([db.sock], [], [],
+                                min(0.5, deadline - time.monotonic()))
+        if not r:
+            continue
+        t_read = time.monotonic()
+        data = db.sock.recv(1 << 22)
+        if not data:
+            raise OvsdbError("ovsdb-server closed the connection")
+        reply += data
+        if reply.rstrip().endswith(b"}"):
+            try:
+                msg = json.loads(reply)
+            except ValueError:
+                continue
+            t_commit = t_read - t0
+            check_txn_reply(msg)
+    poller.join(max(0.0, deadline - time.monotonic()) + 35)
+    cpu1 = cpu_snapshot(pids)
+    if poller.error:
+        print("vtepbench.py: ovs-ofctl dump-flows failed: %s" % poller.error,
+              file=sys.stderr)
+    t_dp = None if poller.t_done is None else poller.t_done - t0
+    res = (None if poller.t_done is None
+           else poller.t_done - max(poller.t_prev, t0))
+    dumps = sorted(poller.dump_s)
+    json.dump({"commit_s": t_commit, "kernel_s": t_dp, "resolution_s": res,
+               "polls": poller.polls, "failed_polls": poller.failed,
+               "dump_max_s": max(dumps) if dumps else None,
+               "dump_p50_s": dumps[len(dumps) // 2] if dumps else None,
+               "flows_seen": len(poller.last),
+               "cpu_s": cpu_delta(cpu0, cpu1)}, sys.stdout)
+    print()
+    return 0 if t_commit is not None and t_dp is not None else 1
+
+
+# ---------------------------------------------------------------------------
 # Local learning.
 
 ETH_P_ALL = 0x0003
@@ -453,10 +606,16 @@ def frame(src):
     return b"\xff" * 6 + src + struct.pack("!H", ETHERTYPE) + b"\0" * 46
 
 
-def send_frames(raw, frames):
+def send_frames(raw, frames, rate=0.0):
     """Sends every frame in 'frames' through raw socket 'raw', retrying
-    while the device's queue is full."""
-    for fr in frames:
+    while the device's queue is full; with a 'rate', at most that many
+    frames per second."""
+    t0 = time.monotonic()
+    for i, fr in enumerate(frames):
+        if rate and i % 10 == 0:
+            ahead = t0 + i / rate - time.monotonic()
+            if ahead > 0:
+                time.sleep(ahead)
         while True:
             try:
                 raw.send(fr)
@@ -508,6 +667,26 @@ def wait_idle(db, pid, quiet=0.5, timeout=300.0):
     return False
 
 
+def settle(db, args, pids):
+    """Waits until the VTEP is ready for the next measurement: with
+    --ready, until the shell command args.ready succeeds (tried every
+    0.1 s), then args.settle seconds more (ovs-vtep is never idle: it
+    polls everything every second); otherwise until the first of 'pids'
+    (vtepd) used no CPU time for 0.5 s."""
+    if args.ready:
+        deadline = time.monotonic() + args.timeout
+        while subprocess.call(["sh", "-c", args.ready]) != 0:
+            if time.monotonic() > deadline:
+                raise OvsdbError("not ready after %g s: %s"
+                                 % (args.timeout, args.ready))
+            db.poll(0.1)
+        end = time.monotonic() + args.settle
+        while time.monotonic() < end:
+            db.poll(end - time.monotonic())
+    elif pids:
+        wait_idle(db, pids[0])
+
+
 def cmd_wait_idle(args):
     return 0 if wait_idle(None, args.pid, args.quiet, args.timeout) else 1
 
@@ -523,8 +702,7 @@ def cmd_learn(args):
     result = {"trials": None, "bursts": []}
 
     # vtepd must have finished what came before (e.g. remote MACs).
-    if pids:
-        wait_idle(db, pids[0])
+    settle(db, args, pids)
 
     # Single MACs, one at a time.
     lat = []
@@ -566,7 +744,7 @@ def cmd_learn(args):
             os.close(done_r)
             os.read(go_r, 1)
             t = time.monotonic()
-            send_frames(raw, frames)
+            send_frames(raw, frames, args.rate)
             os.write(done_w, ("%.6f" % (time.monotonic() - t)).encode())
             os._exit(0)
         os.close(go_r)
@@ -586,7 +764,9 @@ def cmd_learn(args):
         for fd in (go_w, done_r):
             os.close(fd)
         t_all = time.monotonic() - t0 if ok else None
-        n_rows = sum(1 for m in macs if m in local.macs)
+        # Rows seen at some point: ovs-vtep ages learned MACs out after
+        # 15 s, which a slow burst may exceed.
+        n_rows = sum(1 for m in macs if m in local.first_seen)
         cpu1 = cpu_snapshot(pids)
         entry = {"n": n, "send_s": t_sent, "rows_s": t_all,
                  "rows_seen": n_rows, "cpu_learn_s": cpu_delta(cpu0, cpu1)}
@@ -614,13 +794,187 @@ def cmd_learn(args):
             # Let vtepd finish re-binding before the next burst (without
             # a binding, the logical switch went, and with it the remote
             # MACs, which it now installs again).
-            if pids:
-                wait_idle(db, pids[0])
+            settle(db, args, pids)
         result["bursts"].append(entry)
 
     json.dump(result, sys.stdout)
     print()
     return 0
+
+
+# ---------------------------------------------------------------------------
+# Plot of the growth benchmark.
+
+PLOT_COLUMNS = ("impl", "n", "commit_s", "kernel_s", "one_s",
+                "del_commit_s", "del_kernel_s", "resolution_s")
+PLOT_STYLE = {"vtepd": "#1f5fbf", "ovs-vtep": "#d9661f"}
+
+
+def read_growth(path):
+    """The rows of a data file that "remote-macs.sh -d" wrote: a dict per
+    line, numbers as floats, "-" as None."""
+    rows = []
+    with open(path) as f:
+        for line in f:
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.split()
+            row = {"impl": fields[0], "n": int(fields[1])}
+            for k, v in zip(PLOT_COLUMNS[2:], fields[2:]):
+                row[k] = None if v == "-" else float(v)
+            rows.append(row)
+    return rows
+
+
+def fmt_seconds(v):
+    if v >= 1:
+        return "%g s" % v
+    return "%g ms" % (v * 1000)
+
+
+def fmt_count(n):
+    return "{:,}".format(int(n))
+
+
+def cmd_plot(args):
+    """Writes an SVG with, for each implementation, the time from sending
+    the insertion (solid) or deletion (dashed) to the last remote MAC in
+    (out of) the datapath against N, on log-log axes, with a dotted line
+    of slope 1 (time proportional to N) through each insertion curve's
+    first point."""
+    rows = read_growth(args.data)
+    series = {}
+    for r in rows:
+        series.setdefault(r["impl"], []).append(r)
+    for pts in series.values():
+        pts.sort(key=lambda r: r["n"])
+    ns = [r["n"] for r in rows]
+    ts = [r[k] for r in rows for k in ("kernel_s", "del_kernel_s")
+          if r[k]]
+    if not ns or not ts:
+        raise OvsdbError("%s holds no figures" % args.data)
+    x0 = 10 ** math.floor(math.log10(min(ns)))
+    x1 = 10 ** math.ceil(math.log10(max(ns)))
+    y0 = 10 ** math.floor(math.log10(min(ts)))
+    y1 = 10 ** math.ceil(math.log10(max(ts)))
+    x1, y1 = max(x1, x0 * 10), max(y1, y0 * 10)
+    width, height = 780, 520
+    left, right, top, bottom = 70, 190, 55, 70
+    pw, ph = width - left - right, height - top - bottom
+
+    def X(n):
+        return left + pw * (math.log10(n) - math.log10(x0)) / (
+            math.log10(x1) - math.log10(x0))
+
+    def Y(t):
+        return top + ph * (1 - (math.log10(t) - math.log10(y0)) / (
+            math.log10(y1) - math.log10(y0)))
+
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+           'viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">'
+           % (width, height, width, height),
+           '<rect width="100%" height="100%" fill="white"/>']
+    with open(args.data) as f:
+        out.append("<desc>%s\n%s</desc>" % (
+            xml_escape(args.note or "remote-macs.sh -d"),
+            xml_escape(f.read().strip())))
+    title = args.title or "Remote MAC convergence against table size"
+    out.append('<text x="%d" y="22" font-size="15" font-weight="bold">%s'
+               '</text>' % (left, xml_escape(title)))
+    out.append('<text x="%d" y="39" font-size="11" fill="#444">from '
+               'sending one transaction of N rows (100 locators) to the '
+               'last MAC in (out of) the datapath</text>' % left)
+    if args.note:
+        out.append('<text x="%d" y="%d" font-size="10" fill="#666">%s'
+                   '</text>' % (left, height - 4, xml_escape(args.note)))
+    # Grid and ticks.
+    d = x0
+    while d <= x1:
+        for m in (1, 2, 5):
+            v = d * m
+            if v > x1:
+                break
+            x = X(v)
+            major = m == 1
+            out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" '
+                       'stroke="%s"/>' % (x, top, x, top + ph,
+                                          "#ccc" if major else "#eee"))
+            out.append('<text x="%.1f" y="%d" text-anchor="middle"%s>%s'
+                       '</text>' % (x, top + ph + 18,
+                                    "" if major else ' fill="#666"',
+                                    fmt_count(v)))
+        d *= 10
+    d = y0
+    while d <= y1:
+        y = Y(d)
+        out.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ccc"/>'
+                   % (left, y, left + pw, y))
+        out.append('<text x="%d" y="%.1f" text-anchor="end">%s</text>'
+                   % (left - 6, y + 4, fmt_seconds(d)))
+        if d * 10 <= y1:
+            for m in (2, 5):
+                out.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" '
+                           'stroke="#eee"/>' % (left, Y(d * m), left + pw,
+                                                Y(d * m)))
+        d *= 10
+    out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="none" '
+               'stroke="#444"/>' % (left, top, pw, ph))
+    out.append('<text x="%.1f" y="%d" text-anchor="middle">N, remote '
+               'MACs (log scale)</text>' % (left + pw / 2, top + ph + 38))
+    out.append('<text transform="translate(22 %.1f) rotate(-90)" '
+               'text-anchor="middle">seconds (log scale)</text>'
+               % (top + ph / 2))
+    # Curves.
+    legend = []
+    for impl, pts in sorted(series.items(), key=lambda i: i[0] != "vtepd"):
+        color = PLOT_STYLE.get(impl, "#444")
+        for key, dash, what in (("kernel_s", "", "insert"),
+                                ("del_kernel_s", "6,4", "delete")):
+            p = [(r["n"], r[key]) for r in pts if r[key]]
+            if not p:
+                continue
+            out.append('<polyline fill="none" stroke="%s" stroke-width="2"%s '
+                       'points="%s"/>'
+                       % (color, ' stroke-dasharray="%s"' % dash if dash
+                          else "",
+                          " ".join("%.1f,%.1f" % (X(n), Y(t))
+                                   for n, t in p)))
+            for n, t in p:
+                out.append('<circle cx="%.1f" cy="%.1f" r="3" fill="%s"/>'
+                           % (X(n), Y(t), color))
+                if key == "kernel_s":
+                    out.append('<text x="%.1f" y="%.1f" font-size="10" '
+                               'fill="%s" stroke="white" stroke-width="3" '
+                               'paint-order="stroke">%s</text>'
+                               % (X(n) + 5, Y(t) - 6, color,
+                                  "%.3g s" % t))
+            legend.append((color, dash, "%s, %s" % (impl, what)))
+        p = [(r["n"], r["kernel_s"]) for r in pts if r["kernel_s"]]
+        if p:
+            n0, t0 = p[0]
+            n1 = min(x1, n0 * (y1 / t0))
+            out.append('<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" '
+                       'stroke="%s" stroke-width="1" stroke-dasharray="1,3"/>'
+                       % (X(n0), Y(t0), X(n1), Y(t0 * n1 / n0), color))
+    legend.append(("#888", "1,3", "proportional to N"))
+    ly = top + 10
+    for color, dash, label in legend:
+        out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" '
+                   'stroke-width="2"%s/>'
+                   % (left + pw + 15, ly, left + pw + 45, ly, color,
+                      ' stroke-dasharray="%s"' % dash if dash else ""))
+        out.append('<text x="%d" y="%d">%s</text>'
+                   % (left + pw + 52, ly + 4, xml_escape(label)))
+        ly += 20
+    out.append("</svg>")
+    with open(args.out, "w") as f:
+        f.write("\n".join(out) + "\n")
+    return 0
+
+
+def xml_escape(text):
+    return (text.replace("&", "&amp;").replace("<", "&lt;")
+            .replace(">", "&gt;"))
 
 
 # ---------------------------------------------------------------------------
@@ -666,12 +1020,30 @@ def main():
     s.add_argument("--timeout", type=float, default=120.0)
     s.add_argument("--gap", type=float, default=0.05)
     s.add_argument("--pid", action="append", default=[])
+    s.add_argument("--ready")
+    s.add_argument("--settle", type=float, default=2.0)
+    s.add_argument("--rate", type=float, default=0.0)
+
+    s = sub.add_parser("ovs-run")
+    s.add_argument("--db", required=True)
+    s.add_argument("--txn", required=True)
+    s.add_argument("--mgmt", required=True)
+    s.add_argument("--mode", choices=["insert", "delete"], required=True)
+    s.add_argument("--timeout", type=float, default=300.0)
+    s.add_argument("--interval", type=float, default=0.1)
+    s.add_argument("--pid", action="append", default=[])
+
+    s = sub.add_parser("plot")
+    s.add_argument("--data", required=True)
+    s.add_argument("--out", required=True)
+    s.add_argument("--title", default="")
+    s.add_argument("--note", default="")
 
     args = p.parse_args()
     try:
         return {"remote-txn": cmd_remote_txn, "remote-run": cmd_remote_run,
-                "wait-idle": cmd_wait_idle,
-                "learn": cmd_learn}[args.cmd](args)
+                "ovs-run": cmd_ovs_run, "wait-idle": cmd_wait_idle,
+                "learn": cmd_learn, "plot": cmd_plot}[args.cmd](args)
     except (OvsdbError, OSError) as e:
         print("vtepbench.py: %s" % e, file=sys.stderr)
         return 1
