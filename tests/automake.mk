@@ -166,9 +166,12 @@ check-valgrind: all
 EXTRA_DIST += \
 	tests/bench/README.md \
 	tests/bench/bench-lib.sh \
+	tests/bench/dataplane.sh \
 	tests/bench/growth.sh \
 	tests/bench/local-learning.sh \
 	tests/bench/remote-macs.sh \
+	tests/bench/restart.sh \
+	tests/bench/scale.sh \
 	tests/bench/vtepbench.py
 
 # libFuzzer targets (see tests/fuzz/README.md).  "make fuzz" builds them

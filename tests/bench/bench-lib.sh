@@ -254,3 +254,85 @@ bench_machine() {
     printf 'load average at the start: %s; now: %s\n' "$BENCH_LOAD" \
         "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
+
+# bench_log_first WALL REGEX: seconds from Unix time WALL to the first line
+# of hv1's vtepd log, logged after WALL, that matches REGEX ("-" if none).
+bench_log_first() {
+    python3 - "$VT_DIR/hv1-vtepd.log" "$1" "$2" <<'PYEOF'
+import calendar, re, sys, time
+path, since, pattern = sys.argv[1], float(sys.argv[2]), re.compile(sys.argv[3])
+for line in open(path, errors="replace"):
+    if not pattern.search(line):
+        continue
+    stamp = line.split("|", 1)[0]
+    try:
+        t = calendar.timegm(time.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S"))
+        t += float("0" + stamp[19:].rstrip("Z"))
+    except ValueError:
+        continue
+    if t >= since - 0.001:
+        print("%.3f" % (t - since))
+        break
+else:
+    print("-")
+PYEOF
+}
+
+# ---------------------------------------------------------------------------
+# The scale set-up (scale.sh, restart.sh): many logical switches, each bound
+# to its own VLAN of one trunk port, with remote MACs behind ten VTEPs.
+
+# bench_scale_hosts: namespace hv1 on the underlay (tunnel IP 10.0.0.1/8 on
+# ul0) and VM namespace vm1 whose eth0 (untagged, 02:00:00:00:00:01) is the
+# peer of hv1's trunk port p1.
+bench_scale_hosts() {
+    add_host hv1 10.0.0.1/8
+    add_vm vm1 hv1 p1 02:00:00:00:00:01 192.168.0.1/24
+}
+
+# bench_scale_db LS MACS VTEPS OUT: hv1's database: physical switch hv1
+# (tunnel IP 10.0.0.1) with port p1, then, with vtepbench.py scale-build,
+# logical switches ls1 .. lsLS (tunnel keys 10001 ...) bound to VLANs 1 ..
+# LS of p1, MACS remote MACs each over VTEPS locators 10.1.0.1 ..., and an
+# unknown-dst flood entry each.  The figures go to OUT.
+bench_scale_db() {
+    start_ovsdb hv1
+    vtctl hv1 add-ps hv1
+    vtctl hv1 set Physical_Switch hv1 tunnel_ips=10.0.0.1
+    vtctl hv1 add-port hv1 p1
+    python3 "$BENCH_PY" scale-build --db "unix:$VT_DIR/hv1.sock" \
+        --ls "$1" --macs "$2" --vteps "$3" --flood >"$4" \
+        || fail "could not fill the database"
+}
+
+# bench_scale_start N FLOOD TIMEOUT OUT: starts hv1's vtepd (at $BENCH_LOG)
+# under "vtepbench.py fdb-watch", which follows the kernel from before the
+# start until the N remote MACs and FLOOD flood entries are in (at most
+# TIMEOUT seconds) and writes its figures to OUT.
+bench_scale_start() {
+    vtepd_cmd hv1
+    VT_PIDFILES+=("$VT_DIR/hv1-vtepd.pid")
+    on hv1 python3 "$BENCH_PY" fdb-watch --n "$1" --flood "$2" \
+        --timeout "$3" --pidfile "$VT_DIR/hv1-vtepd.pid" -- \
+        "${VTEPD_CMD[@]}" --db="unix:$VT_DIR/hv1.sock" \
+        --pidfile="$VT_DIR/hv1-vtepd.pid" \
+        -vconsole:off "-vfile:$BENCH_LOG" \
+        --log-file="$VT_DIR/hv1-vtepd.log" \
+        --unixctl="$VT_DIR/hv1-vtepd.ctl" \
+        --detach --no-chdir hv1 >"$4" \
+        || fail "vtepd did not converge: $(cat "$4")"
+}
+
+# bench_netdevs: counts of hv1's netdevs by kind, on one line: vtepd's
+# bridges (vtb), VXLAN devices (vtx), bridge ends (vtv) and access ends
+# (vtw) of veth pairs, and all netdevs.
+bench_netdevs() {
+    ip -n "$(ns hv1)" -o link show 2>/dev/null \
+        | awk -F': ' '{ name = $2; sub(/@.*/, "", name); all++
+                        if (name ~ /^vt[bxvw][0-9a-f]+$/ \
+                            && length(name) == 11)
+                            n[substr(name, 1, 3)]++ }
+                      END { printf "vtb %d vtx %d vtv %d vtw %d all %d\n",
+                                   n["vtb"], n["vtx"], n["vtv"], n["vtw"],
+                                   all }'
+}

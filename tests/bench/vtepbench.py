@@ -61,6 +61,38 @@ Subcommands:
       Plots what "remote-macs.sh -d FILE" wrote as an SVG: seconds to the
       last MAC in (out of) the datapath against N, log-log, per
       implementation.
+
+  scale-build --db SOCKET --ls L --macs M --vteps V [--port P]
+              [--first-vlan F] [--key-base K] [--flood] [--chunk C]
+      Fills the database for the scale benchmarks: L Logical_Switch rows
+      ls1 .. lsL (tunnel keys K+1 .. K+L, default K 10000), bound to VLANs
+      F .. F+L-1 (default 1) of port P (default p1, which must exist), in
+      one transaction; then L * M Ucast_Macs_Remote rows (MACs numbered
+      from 1, the M of logical switch i being i*M-M+1 .. i*M) over V
+      Physical_Locator rows 10.1.0.1 .. 10.1.0.V (logical switch i's MACs
+      start at VTEP i mod V and go round), in transactions of C rows
+      (default 25000); with --flood, also an unknown-dst Mcast_Macs_Remote
+      row per logical switch, to VTEP i mod V.  Prints one JSON object
+      (seconds each transaction took, UUIDs of ls1 and the locators).
+
+  fdb-watch --n N [--flood F] [--timeout S] [--pidfile FILE] [-- CMD...]
+      Run in the namespace of vtepd.  Follows the kernel's link and
+      neighbour notifications from the start; runs CMD (e.g. vtepd
+      --detach, which returns once its first reconciliation was tried),
+      and reports (one JSON object on stdout), in seconds from starting
+      CMD: when CMD returned, when the first and last of vtepd's netdevs
+      (vtb, vtx, vtv, vtw) appeared and how many, when the first and the
+      last of the N remote MACs (02:aa:...) had both their VXLAN entry
+      (with dst) and bridge entry notified, and when F VXLAN devices had a
+      flood entry (all-zero MAC with dst).  With --pidfile, also the CPU
+      time (from /proc/PID/schedstat) and memory of the process it names
+      until then, and when it last ran before staying idle for 0.3 s
+      ("busy_s") and its CPU time until then.
+
+  idle-cpu --pid PID [--seconds S]
+      The CPU time process PID uses over S seconds (default 60), from
+      /proc/PID/schedstat (ns) and /proc/PID/stat (clock ticks), and as a
+      percentage of one core.  Prints one JSON object on stdout.
 """
 
 import argparse
@@ -975,6 +1007,290 @@ def cmd_plot(args):
 def xml_escape(text):
     return (text.replace("&", "&amp;").replace("<", "&lt;")
             .replace(">", "&gt;"))
+# Scale: many logical switches, each on its own VLAN, with remote MACs.
+
+
+def cmd_scale_build(args):
+    db = Ovsdb(args.db)
+    out = {"txn_s": []}
+    L, M, V = args.ls, args.macs, args.vteps
+
+    # 1. The logical switches and the bindings of the port.
+    ops = []
+    for i in range(1, L + 1):
+        ops.append({"op": "insert", "table": "Logical_Switch",
+                    "uuid-name": "ls%d" % i,
+                    "row": {"name": "ls%d" % i,
+                            "tunnel_key": args.key_base + i}})
+    bindings = [[args.first_vlan + i - 1, ["named-uuid", "ls%d" % i]]
+                for i in range(1, L + 1)]
+    ops.append({"op": "mutate", "table": "Physical_Port",
+                "where": [["name", "==", args.port]],
+                "mutations": [["vlan_bindings", "insert",
+                               ["map", bindings]]]})
+    t = time.monotonic()
+    result = db.transact(ops, timeout=600)
+    out["txn_s"].append(round(time.monotonic() - t, 3))
+    if result[L].get("count") != 1:
+        raise OvsdbError("no port %s to bind" % args.port)
+    ls_uuids = [r["uuid"][1] for r in result[:L]]
+    out["ls1_uuid"] = ls_uuids[0]
+
+    # 2. The locators (with the first MACs, so that they are referenced
+    # when committed) and the flood entries, then the MACs in chunks.
+    def vtep(j):
+        return "10.1.%d.%d" % (j // 250, j % 250 + 1)
+
+    loc = [["named-uuid", "loc%d" % j] for j in range(V)]
+    pending = []
+    for j in range(V):
+        pending.append({"op": "insert", "table": "Physical_Locator",
+                        "uuid-name": "loc%d" % j,
+                        "row": {"dst_ip": vtep(j),
+                                "encapsulation_type": "vxlan_over_ipv4"}})
+    if args.flood:
+        for j in range(V):
+            pending.append({"op": "insert", "table": "Physical_Locator_Set",
+                            "uuid-name": "set%d" % j,
+                            "row": {"locators": loc[j]}})
+        for i in range(1, L + 1):
+            pending.append({"op": "insert", "table": "Mcast_Macs_Remote",
+                            "row": {"MAC": "unknown-dst",
+                                    "logical_switch": ["uuid",
+                                                       ls_uuids[i - 1]],
+                                    "locator_set": ["named-uuid",
+                                                    "set%d" % (i % V)]}})
+    n_first = len(pending)
+    first = True
+    k = 0
+    total = L * M
+    while first or k < total:
+        ops = pending
+        pending = []
+        end = min(total, k + args.chunk)
+        for idx in range(k, end):
+            i = idx // M + 1
+            ops.append({"op": "insert", "table": "Ucast_Macs_Remote",
+                        "row": {"MAC": remote_mac(idx + 1),
+                                "logical_switch": ["uuid", ls_uuids[i - 1]],
+                                "locator": loc[(i + idx % M) % V]}})
+        k = end
+        t = time.monotonic()
+        result = db.transact(ops, timeout=600)
+        out["txn_s"].append(round(time.monotonic() - t, 3))
+        if first:
+            loc = [["uuid", r["uuid"][1]] for r in result[:V]]
+            out["locators"] = [x[1] for x in loc]
+            first = False
+    out["rows"] = {"Logical_Switch": L, "Ucast_Macs_Remote": total,
+                   "Mcast_Macs_Remote": L if args.flood else 0,
+                   "first_txn_ops": n_first}
+    json.dump(out, sys.stdout)
+    print()
+    return 0
+
+
+RTMGRP_LINK = 0x1
+RTM_NEWLINK = 16
+RTM_DELLINK = 17
+IFINFOMSG = struct.Struct("=BxHiII")
+IFLA_IFNAME = 3
+MAC_PREFIX = b"\x02\xaa"
+
+
+def proc_status_kib(pid, field):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+class ScaleWatch:
+    """Follows vtepd's netdevs and the remote MACs (02:aa:...) and flood
+    entries of every VXLAN device, from rtnetlink notifications."""
+
+    def __init__(self, rcvbuf=1 << 30):
+        self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                                  NETLINK_ROUTE)
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, rcvbuf)
+        self.sock.bind((0, RTMGRP_NEIGH | RTMGRP_LINK))
+        self.sock.setblocking(False)
+        self.links = set()      # ifindexes of vtepd's netdevs seen.
+        self.vxlan = set()      # remote MACs with a VXLAN entry (dst).
+        self.bridge = set()     # remote MACs with a bridge entry.
+        self.both = 0
+        self.flood = set()      # ifindexes with a flood entry.
+        self.t_link = [None, None]
+        self.t_mac = [None, None]
+        self.overrun = False
+        self.n_msgs = 0
+
+    def _link(self, data, off, length, now):
+        ifindex = IFINFOMSG.unpack_from(data, off + 16)[2]
+        if ifindex in self.links:
+            return
+        pos = off + 16 + IFINFOMSG.size
+        end = off + length
+        while pos + 4 <= end:
+            alen, atype = NLATTR.unpack_from(data, pos)
+            if alen < 4:
+                break
+            if atype & 0x3fff == IFLA_IFNAME:
+                name = bytes(data[pos + 4:pos + alen]).rstrip(b"\0")
+                if (len(name) == 11 and name[:2] == b"vt"
+                        and name[2:3] in b"bxvw"):
+                    self.links.add(ifindex)
+                    if self.t_link[0] is None:
+                        self.t_link[0] = now
+                    self.t_link[1] = now
+                return
+            pos += (alen + 3) & ~3
+
+    def _neigh(self, data, off, length, now):
+        family, _, _, ifindex, _, _, _ = NDMSG.unpack_from(data, off + 16)
+        if family != AF_BRIDGE:
+            return
+        pos = off + 16 + NDMSG.size
+        end = off + length
+        mac = None
+        has_dst = False
+        while pos + 4 <= end:
+            alen, atype = NLATTR.unpack_from(data, pos)
+            if alen < 4:
+                break
+            atype &= 0x3fff
+            if atype == NDA_LLADDR:
+                mac = bytes(data[pos + 4:pos + 10])
+            elif atype == NDA_DST:
+                has_dst = True
+            pos += (alen + 3) & ~3
+        if mac is None:
+            return
+        if mac == b"\0" * 6:
+            if has_dst:
+                self.flood.add(ifindex)
+            return
+        if mac[:2] != MAC_PREFIX:
+            return
+        mine, other = ((self.vxlan, self.bridge) if has_dst
+                       else (self.bridge, self.vxlan))
+        if mac in mine:
+            return
+        mine.add(mac)
+        if mac in other:
+            self.both += 1
+            if self.t_mac[0] is None:
+                self.t_mac[0] = now
+            self.t_mac[1] = now
+
+    def drain(self):
+        """Processes every notification queued, each stamped with the time
+        the read that returned it ended."""
+        while True:
+            try:
+                data = self.sock.recv(1 << 16)
+            except BlockingIOError:
+                return
+            except OSError as e:
+                if e.errno == 105:      # ENOBUFS
+                    self.overrun = True
+                    continue
+                raise
+            now = time.monotonic()
+            off = 0
+            while off + 16 <= len(data):
+                length, mtype = NLMSG_HDR.unpack_from(data, off)[:2]
+                if length < 16:
+                    break
+                self.n_msgs += 1
+                if mtype == RTM_NEWLINK:
+                    self._link(data, off, length, now)
+                elif mtype == RTM_NEWNEIGH:
+                    self._neigh(data, off, length, now)
+                off += (length + 3) & ~3
+
+
+def cmd_fdb_watch(args):
+    import subprocess
+    watch = ScaleWatch()
+    t0 = time.monotonic()
+    wall0 = time.time()
+    res = {"wall_start": wall0}
+    command = args.command
+    if command[:1] == ["--"]:
+        command = command[1:]
+    proc = subprocess.Popen(command) if command else None
+    t_cmd = None
+    t_flood = None
+    pid = None
+    deadline = t0 + args.timeout
+
+    def rel(t):
+        return None if t is None else round(t - t0, 3)
+
+    while True:
+        now = time.monotonic()
+        if proc and t_cmd is None and proc.poll() is not None:
+            t_cmd = now
+            res["cmd_status"] = proc.returncode
+        if pid is None and args.pidfile and (t_cmd or not proc):
+            try:
+                with open(args.pidfile) as f:
+                    pid = int(f.read().strip())
+            except (OSError, ValueError):
+                pass
+        if t_flood is None and len(watch.flood) >= args.flood:
+            t_flood = now
+        done = (watch.both >= args.n and t_flood is not None
+                and (t_cmd is not None or not proc))
+        if done or now > deadline:
+            break
+        r, _, _ = select.select([watch.sock], [], [], 0.01)
+        if r:
+            watch.drain()
+    t_end = time.monotonic()
+    res.update({
+        "cmd_s": rel(t_cmd), "first_link_s": rel(watch.t_link[0]),
+        "last_link_s": rel(watch.t_link[1]), "links": len(watch.links),
+        "first_mac_s": rel(watch.t_mac[0]), "kernel_s": rel(watch.t_mac[1]),
+        "macs": watch.both, "flood_s": rel(t_flood),
+        "flood": len(watch.flood), "notifications": watch.n_msgs,
+        "overrun": watch.overrun,
+        "complete": watch.both >= args.n and t_flood is not None})
+    if pid:
+        res["pid"] = pid
+        res["cpu_s"] = round(cpu_ns(pid) / 1e9, 3)
+        res["rss_kib"] = proc_status_kib(pid, "VmRSS")
+        res["hwm_kib"] = proc_status_kib(pid, "VmHWM")
+        if res["complete"]:
+            res["busy_s"] = rel(busy_until(pid, 0.3, t_end + args.timeout))
+            res["cpu_busy_s"] = round(cpu_ns(pid) / 1e9, 3)
+    json.dump(res, sys.stdout)
+    print()
+    return 0 if res["complete"] else 1
+
+
+def cmd_idle_cpu(args):
+    """CPU time of PID over S seconds, from /proc/PID/stat (ticks) and
+    /proc/PID/schedstat (ns)."""
+    t0 = time.monotonic()
+    c0, n0 = cpu_seconds(args.pid), cpu_ns(args.pid)
+    time.sleep(args.seconds)
+    c1, n1 = cpu_seconds(args.pid), cpu_ns(args.pid)
+    dt = time.monotonic() - t0
+    if None in (c0, c1, n0, n1):
+        print("vtepbench.py: process %d is gone" % args.pid, file=sys.stderr)
+        return 1
+    json.dump({"seconds": round(dt, 3), "stat_cpu_s": round(c1 - c0, 3),
+               "sched_cpu_s": round((n1 - n0) / 1e9, 6),
+               "percent": round((n1 - n0) / 1e9 / dt * 100, 4)},
+              sys.stdout)
+    print()
+    return 0
 
 
 # ---------------------------------------------------------------------------
@@ -1039,11 +1355,35 @@ def main():
     s.add_argument("--title", default="")
     s.add_argument("--note", default="")
 
+    s = sub.add_parser("scale-build")
+    s.add_argument("--db", required=True)
+    s.add_argument("--ls", type=int, required=True)
+    s.add_argument("--macs", type=int, default=25)
+    s.add_argument("--vteps", type=int, default=10)
+    s.add_argument("--port", default="p1")
+    s.add_argument("--first-vlan", type=int, default=1)
+    s.add_argument("--key-base", type=int, default=10000)
+    s.add_argument("--flood", action="store_true")
+    s.add_argument("--chunk", type=int, default=25000)
+
+    s = sub.add_parser("fdb-watch")
+    s.add_argument("--n", type=int, required=True)
+    s.add_argument("--flood", type=int, default=0)
+    s.add_argument("--timeout", type=float, default=600.0)
+    s.add_argument("--pidfile")
+    s.add_argument("command", nargs=argparse.REMAINDER)
+
+    s = sub.add_parser("idle-cpu")
+    s.add_argument("--pid", type=int, required=True)
+    s.add_argument("--seconds", type=float, default=60.0)
+
     args = p.parse_args()
     try:
         return {"remote-txn": cmd_remote_txn, "remote-run": cmd_remote_run,
                 "ovs-run": cmd_ovs_run, "wait-idle": cmd_wait_idle,
-                "learn": cmd_learn, "plot": cmd_plot}[args.cmd](args)
+                "learn": cmd_learn, "plot": cmd_plot,
+                "scale-build": cmd_scale_build, "fdb-watch": cmd_fdb_watch,
+                "idle-cpu": cmd_idle_cpu}[args.cmd](args)
     except (OvsdbError, OSError) as e:
         print("vtepbench.py: %s" % e, file=sys.stderr)
         return 1
