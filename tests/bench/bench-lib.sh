@@ -224,41 +224,10 @@ else:
 EOF
 }
 
-# bench_log_count WALL REGEX: how many lines of hv1's vtepd log logged after
-# Unix time WALL match REGEX.
-bench_log_count() {
+# bench_log_times WALL REGEX: the seconds from Unix time WALL to each line
+# of hv1's vtepd log, logged after WALL, that matches REGEX, one per line.
+bench_log_times() {
     python3 - "$VT_DIR/hv1-vtepd.log" "$1" "$2" <<'EOF'
-import calendar, re, sys, time
-path, since, pattern = sys.argv[1], float(sys.argv[2]), re.compile(sys.argv[3])
-n = 0
-for line in open(path, errors="replace"):
-    if not pattern.search(line):
-        continue
-    stamp = line.split("|", 1)[0]
-    try:
-        t = calendar.timegm(time.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S"))
-        t += float("0" + stamp[19:].rstrip("Z"))
-    except ValueError:
-        continue
-    n += t >= since - 0.001
-print(n)
-EOF
-}
-
-# bench_machine: two lines about the machine and what ran the benchmark
-# (the load average: other work on the machine skews the figures).
-bench_machine() {
-    printf '%s, %s CPUs, kernel %s, %s\n' \
-        "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" \
-        "$(nproc)" "$(uname -r)" "$("$VTEPD" --version | head -n 1)"
-    printf 'load average at the start: %s; now: %s\n' "$BENCH_LOAD" \
-        "$(cut -d' ' -f1-3 /proc/loadavg)"
-}
-
-# bench_log_first WALL REGEX: seconds from Unix time WALL to the first line
-# of hv1's vtepd log, logged after WALL, that matches REGEX ("-" if none).
-bench_log_first() {
-    python3 - "$VT_DIR/hv1-vtepd.log" "$1" "$2" <<'PYEOF'
 import calendar, re, sys, time
 path, since, pattern = sys.argv[1], float(sys.argv[2]), re.compile(sys.argv[3])
 for line in open(path, errors="replace"):
@@ -272,10 +241,31 @@ for line in open(path, errors="replace"):
         continue
     if t >= since - 0.001:
         print("%.3f" % (t - since))
-        break
-else:
-    print("-")
-PYEOF
+EOF
+}
+
+# bench_log_count WALL REGEX: how many lines of hv1's vtepd log logged after
+# Unix time WALL match REGEX.
+bench_log_count() {
+    bench_log_times "$1" "$2" | wc -l
+}
+
+# bench_log_first WALL REGEX: seconds from Unix time WALL to the first line
+# of hv1's vtepd log, logged after WALL, that matches REGEX ("-" if none).
+bench_log_first() {
+    local first
+    first=$(bench_log_times "$1" "$2" | sed -n 1p)
+    echo "${first:--}"
+}
+
+# bench_machine: two lines about the machine and what ran the benchmark
+# (the load average: other work on the machine skews the figures).
+bench_machine() {
+    printf '%s, %s CPUs, kernel %s, %s\n' \
+        "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" \
+        "$(nproc)" "$(uname -r)" "$("$VTEPD" --version | head -n 1)"
+    printf 'load average at the start: %s; now: %s\n' "$BENCH_LOAD" \
+        "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 # ---------------------------------------------------------------------------

@@ -294,6 +294,30 @@ NDMSG = struct.Struct("=BBHiHBB")
 NLATTR = struct.Struct("=HH")
 
 
+def parse_bridge_neigh(data, off, length):
+    """Parses the neighbour message of 'length' bytes at 'off' in 'data'.
+    Returns (ifindex, MAC as bytes, whether it has NDA_DST) for an FDB
+    entry (family AF_BRIDGE), or (None, None, False) for anything else."""
+    family, _, _, ifindex, _, _, _ = NDMSG.unpack_from(data, off + 16)
+    if family != AF_BRIDGE:
+        return None, None, False
+    pos = off + 16 + NDMSG.size
+    end = off + length
+    mac = None
+    has_dst = False
+    while pos + 4 <= end:
+        alen, atype = NLATTR.unpack_from(data, pos)
+        if alen < 4:
+            break
+        atype &= 0x3fff
+        if atype == NDA_LLADDR:
+            mac = bytes(data[pos + 4:pos + 10])
+        elif atype == NDA_DST:
+            has_dst = True
+        pos += (alen + 3) & ~3
+    return ifindex, mac, has_dst
+
+
 class FdbWatch:
     """Follows the VXLAN and bridge FDB entries of one VXLAN device from the
     kernel's neighbour notifications."""
@@ -317,24 +341,8 @@ class FdbWatch:
         if mtype not in (RTM_NEWNEIGH, RTM_DELNEIGH):
             return
         self.n_msgs += 1
-        family, _, _, ifindex, _, _, _ = NDMSG.unpack_from(data, off + 16)
-        if family != AF_BRIDGE or ifindex != self.ifindex:
-            return
-        pos = off + 16 + NDMSG.size
-        end = off + length
-        mac = None
-        has_dst = False
-        while pos + 4 <= end:
-            alen, atype = NLATTR.unpack_from(data, pos)
-            if alen < 4:
-                break
-            atype &= 0x3fff
-            if atype == NDA_LLADDR:
-                mac = bytes(data[pos + 4:pos + 10])
-            elif atype == NDA_DST:
-                has_dst = True
-            pos += (alen + 3) & ~3
-        if mac is None or mac == b"\0" * 6:
+        ifindex, mac, has_dst = parse_bridge_neigh(data, off, length)
+        if ifindex != self.ifindex or mac is None or mac == b"\0" * 6:
             return
         if mtype == RTM_NEWNEIGH:
             (self.vxlan if has_dst else self.bridge).add(mac)
@@ -1151,23 +1159,7 @@ class ScaleWatch:
             pos += (alen + 3) & ~3
 
     def _neigh(self, data, off, length, now):
-        family, _, _, ifindex, _, _, _ = NDMSG.unpack_from(data, off + 16)
-        if family != AF_BRIDGE:
-            return
-        pos = off + 16 + NDMSG.size
-        end = off + length
-        mac = None
-        has_dst = False
-        while pos + 4 <= end:
-            alen, atype = NLATTR.unpack_from(data, pos)
-            if alen < 4:
-                break
-            atype &= 0x3fff
-            if atype == NDA_LLADDR:
-                mac = bytes(data[pos + 4:pos + 10])
-            elif atype == NDA_DST:
-                has_dst = True
-            pos += (alen + 3) & ~3
+        ifindex, mac, has_dst = parse_bridge_neigh(data, off, length)
         if mac is None:
             return
         if mac == b"\0" * 6:
