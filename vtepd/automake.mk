@@ -2,6 +2,8 @@
 
 sbin_PROGRAMS += vtepd/vtepd
 vtepd_vtepd_SOURCES = \
+	vtepd/fault-log.c \
+	vtepd/fault-log.h \
 	vtepd/privileges.c \
 	vtepd/privileges.h \
 	vtepd/vtepd.c

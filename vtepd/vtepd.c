@@ -14,6 +14,7 @@
 #include "dirs.h"
 #include "dp.h"
 #include "fatal-signal.h"
+#include "fault-log.h"
 #include "faults.h"
 #include "memory.h"
 #include "model.h"
@@ -69,6 +70,7 @@ struct vtepd {
     struct tunnel_bfd *bfd;         /* BFD on the switch's tunnels. */
     struct dp_state desired;        /* Desired datapath, from the model. */
     struct faults faults;           /* What the switch cannot do. */
+    struct fault_log fault_log;     /* The log lines about 'faults'. */
     struct sset remote_ips;         /* Remote tunnel endpoints 'desired'
                                      * uses: the switch's tunnels. */
     struct sset down_tunnels;       /* Remote tunnel IPs whose BFD session
@@ -100,40 +102,6 @@ static void warn_plain_tcp(const char *remotes);
 static unixctl_cb_func vtepd_unixctl_exit;
 static unixctl_cb_func vtepd_unixctl_show;
 static unixctl_cb_func vtepd_unixctl_dump_macs;
-
-/* How many fault lines the log gets: a burst of 50, then 20 a minute, for
- * new faults and for resolved ones each, so that thousands of bad rows do
- * not flood it (vlog says how many lines it dropped).  vtepd/show and the
- * fault status columns always have every fault. */
-static struct vlog_rate_limit new_fault_rl = VLOG_RATE_LIMIT_INIT(20, 50);
-static struct vlog_rate_limit resolved_fault_rl
-    = VLOG_RATE_LIMIT_INIT(20, 50);
-
-/* Logs the faults in 'new' that are not in 'old' as warnings, and those in
- * 'old' that are gone as resolved, rate-limited.  Both lists of messages
- * are sorted (see faults_finish()), so one walk over them finds both. */
-static void
-log_fault_changes(const struct faults *old, const struct faults *new)
-{
-    const struct svec *a = &old->messages;
-    const struct svec *b = &new->messages;
-    size_t i = 0, j = 0;
-
-    while (i < a->n || j < b->n) {
-        int cmp = (i >= a->n ? 1
-                   : j >= b->n ? -1
-                   : strcmp(a->names[i], b->names[j]));
-        if (cmp < 0) {
-            VLOG_INFO_RL(&resolved_fault_rl, "%s: resolved: %s", ps_name,
-                         a->names[i++]);
-        } else if (cmp > 0) {
-            VLOG_WARN_RL(&new_fault_rl, "%s: %s", ps_name, b->names[j++]);
-        } else {
-            i++;
-            j++;
-        }
-    }
-}
 
 /* Adds to 'faults' the bound ports that the datapath does not have.  New
  * bindings of such ports are left out of the desired datapath: they are
@@ -291,7 +259,7 @@ vtepd_reconcile(struct vtepd *v)
     dp_state_get_remote_ips(&v->desired, &v->remote_ips);
 
     faults_finish(&faults);
-    log_fault_changes(&v->faults, &faults);
+    fault_log_changes(&v->fault_log, ps_name, &v->faults, &faults);
     faults_swap(&v->faults, &faults);
     faults_destroy(&faults);
 
@@ -336,6 +304,7 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
         v->db_dirty = true;
         check_down_tunnels(v);
     }
+    fault_log_run(&v->fault_log);
     memory_run();
     if (memory_should_report()) {
         struct simap usage = SIMAP_INITIALIZER(&usage);
@@ -428,6 +397,7 @@ vtepd_wait(struct vtepd *v, struct unixctl_server *unixctl)
 {
     dp_wait(v->dp);
     tunnel_bfd_wait(v->bfd);
+    fault_log_wait(&v->fault_log);
     unixctl_server_wait(unixctl);
     memory_wait();
     if (v->retry_at != LLONG_MAX) {
@@ -483,6 +453,7 @@ main(int argc, char *argv[])
     vtep_db_omit_alerts(v.idl_loop.idl);
     dp_state_init(&v.desired);
     faults_init(&v.faults);
+    fault_log_init(&v.fault_log);
     sset_init(&v.remote_ips);
     sset_init(&v.down_tunnels);
     sset_init(&v.full_switches);

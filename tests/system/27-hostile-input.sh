@@ -258,10 +258,11 @@ lost=$(awk -v sent="$sent" '
                got[substr($0, RSTART + 9, RLENGTH - 9)] = 1 }
            END { n = 0; for (i = 1; i < sent; i++) n += !(i in got); print n }
        ' "$VT_DIR/ping.out")
-warns=$(log_count '\|vtepd\|WARN\|hv1: ')
-resolved=$(log_count '\|vtepd\|INFO\|hv1: resolved: ')
-dropped=$(log_count '\|vtepd\|WARN\|Dropped [0-9]+ log messages')
-dropped_lines=$(sed -n 's/.*|vtepd|WARN|Dropped \([0-9]*\) log messages.*/\1/p' \
+warns=$(log_count '\|fault_log\|WARN\|hv1: ')
+resolved=$(log_count '\|fault_log\|INFO\|hv1: resolved: ')
+dropped=$(log_count '\|fault_log\|WARN\|Dropped [0-9]+ log messages')
+dropped_lines=$(sed -n \
+    's/.*|fault_log|WARN|Dropped \([0-9]*\) log messages.*/\1/p' \
                     "$VT_DIR/hv1-vtepd.log" | awk '{n += $1} END {print n + 0}')
 # A newline in "line\nbreak N|WARN|forged" (a MAC) or in "...\n|WARN|forged"
 # (an IP) would start a line of its own.
