@@ -4,6 +4,7 @@
 #include "vtep-db.h"
 
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include "dp.h"
 #include "faults.h"
 #include "hash.h"
@@ -124,6 +125,27 @@ vtep_db_set_stats(const struct vteprec_logical_binding_stats *row,
     }
 }
 
+/* Compares two VLANs for bsearch(). */
+static int
+compare_vlans(const void *a_, const void *b_)
+{
+    const int64_t *a = a_;
+    const int64_t *b = b_;
+    return *a < *b ? -1 : *a > *b;
+}
+
+/* Returns true if 'port' has a vlan_stats row for 'vlan'.  The IDL keeps a
+ * map's keys sorted, as the database does, so a binary search finds it:
+ * ports with thousands of bindings are common at scale. */
+static bool
+port_has_vlan_stats(const struct vteprec_physical_port *port, int64_t vlan)
+{
+    const int64_t *key = bsearch(&vlan, port->key_vlan_stats,
+                                 port->n_vlan_stats,
+                                 sizeof *port->key_vlan_stats, compare_vlans);
+    return key && port->value_vlan_stats[key - port->key_vlan_stats];
+}
+
 /* Makes vlan_stats of each port of switch row 'ps' hold a
  * Logical_Binding_Stats row for each of its bindings that the datapath
  * carries, with the datapath's counters, and no other. */
@@ -155,13 +177,7 @@ vtep_db_sync_stats(const struct vtep_db_ctx *ctx,
                 = (vlan >= 0 && vlan <= 4095
                    ? dp_state_find_binding(&ctx->dp->actual, port->name, vlan)
                    : NULL);
-            bool have = false;
-
-            for (size_t k = 0; k < port->n_vlan_stats; k++) {
-                have |= (port->key_vlan_stats[k] == vlan
-                         && port->value_vlan_stats[k]);
-            }
-            if (b && !have) {
+            if (b && !port_has_vlan_stats(port, vlan)) {
                 const struct vteprec_logical_binding_stats *row
                     = vteprec_logical_binding_stats_insert(ctx->txn);
                 vtep_db_set_stats(row, &b->stats);
