@@ -77,6 +77,7 @@ dp_state_add_ls(struct dp_state *state, const char *name, uint32_t vni)
     hmap_init(&ls->mcast_groups);
     hmap_init(&ls->arp_entries);
     simap_init(&ls->tunnel_keys);
+    ls->arp_rows = false;
     hmap_insert(&state->switches, &ls->node, hash_string(name, 0));
     return ls;
 }
@@ -175,6 +176,7 @@ dp_ls_set_remote_mac(struct dp_ls *ls, struct eth_addr mac, ovs_be32 dst_ip)
     if (!rm) {
         rm = xmalloc(sizeof *rm);
         rm->mac = mac;
+        rm->n_rows = 0;
         hmap_insert(&ls->remote_macs, &rm->node, hash_mac(mac, 0, 0));
     }
     rm->dst_ip = dst_ip;
@@ -336,6 +338,38 @@ dp_state_count_remote_macs(const struct dp_state *state)
         n += hmap_count(&ls->remote_macs);
     }
     return n;
+}
+
+/* Adds ('ls', 'mac') to 'keys', a set of struct dp_mac_key, unless it is
+ * there already. */
+void
+dp_mac_keys_add(struct hmap *keys, const struct dp_ls *ls,
+                struct eth_addr mac)
+{
+    uint32_t hash = hash_mac(mac, 0, hash_pointer(ls, 0));
+    struct dp_mac_key *k;
+
+    HMAP_FOR_EACH_WITH_HASH (k, node, hash, keys) {
+        if (k->ls == ls && eth_addr_equals(k->mac, mac)) {
+            return;
+        }
+    }
+    k = xmalloc(sizeof *k);
+    k->ls = ls;
+    k->mac = mac;
+    hmap_insert(keys, &k->node, hash);
+}
+
+/* Frees the members of 'keys', a set of struct dp_mac_key, and the set. */
+void
+dp_mac_keys_destroy(struct hmap *keys)
+{
+    struct dp_mac_key *k;
+
+    HMAP_FOR_EACH_POP (k, node, keys) {
+        free(k);
+    }
+    hmap_destroy(keys);
 }
 
 /* Returns the hash of local MAC key (ls, mac). */

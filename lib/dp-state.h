@@ -27,6 +27,17 @@ struct dp_remote_mac {
     uint32_t key;               /* VNI that frames to 'mac' carry, 0 for
                                  * the logical switch's 'vni' (a
                                  * Physical_Locator tunnel_key). */
+    uint32_t n_rows;            /* Desired state only: how many database
+                                 * rows ask for 'mac' (more than one: a
+                                 * conflict or a duplicate). */
+};
+
+/* A (logical switch, MAC) pair, in a set of remote MACs to look at again
+ * (see model_update_ucast() and reconcile_remote_macs()). */
+struct dp_mac_key {
+    struct hmap_node node;      /* In the set, by MAC and 'ls'. */
+    const struct dp_ls *ls;     /* The logical switch, in a desired state. */
+    struct eth_addr mac;        /* The MAC. */
 };
 
 /* An IPv4 address of a remote host, which the switch answers ARP requests
@@ -63,6 +74,10 @@ struct dp_ls {
                                  * In an actual state, only that of the
                                  * flood and multicast group entries:
                                  * remote MACs carry their own. */
+    bool arp_rows;              /* Desired state only: a Ucast_Macs_Remote
+                                 * row of this logical switch has an
+                                 * ipaddr, so that its ARP entries depend
+                                 * on which MACs are programmed. */
 };
 
 /* What went through a binding, as Logical_Binding_Stats counts it: "from
@@ -150,6 +165,10 @@ bool dp_ls_add_mcast_ip(struct dp_ls *, struct eth_addr, ovs_be32 ip);
 void dp_ls_remove_mcast_ip(struct dp_ls *, struct eth_addr, ovs_be32 ip);
 
 size_t dp_state_count_remote_macs(const struct dp_state *);
+
+void dp_mac_keys_add(struct hmap *keys, const struct dp_ls *,
+                     struct eth_addr);
+void dp_mac_keys_destroy(struct hmap *keys);
 void dp_state_get_remote_ips(const struct dp_state *, struct sset *ips);
 
 /* Local MAC tables (hmap of struct dp_local_mac keyed by ls + mac). */

@@ -432,23 +432,182 @@ model_add_ucast(const struct model_input *in, struct dp_state *desired,
             continue;
         }
 
-        const struct dp_remote_mac *old = dp_ls_find_remote_mac(ls, mac);
+        struct dp_remote_mac *old = dp_ls_find_remote_mac(ls, mac);
         if (old && old->dst_ip != ip) {
             faults_add_switch(faults, FAULT_UNSPECIFIED, "remote_mac_conflict",
                               "Ucast_Macs_Remote "ETH_ADDR_FMT" in %s has "
                               "several locators; using the lowest IP",
                               ETH_ADDR_ARGS(mac), ls->name);
             if (ntohl(old->dst_ip) < ntohl(ip)) {
+                old->n_rows++;
                 continue;
             }
         }
         struct dp_remote_mac *rm = dp_ls_set_remote_mac(ls, mac, ip);
+        rm->n_rows++;
         if (!simap_is_empty(&ls->tunnel_keys)) {
             char s[INET_ADDRSTRLEN];
             rm->key = dp_ls_get_tunnel_key(ls, inet_ntop(AF_INET, &ip, s,
                                                          sizeof s));
         }
     }
+}
+
+/* What a Ucast_Macs_Remote row means for model_update_ucast(). */
+enum model_ucast_kind {
+    MODEL_UCAST_IGNORED,        /* Nothing: its logical switch is not bound
+                                 * here, or it points at this switch. */
+    MODEL_UCAST_MAC,            /* A plain remote MAC. */
+    MODEL_UCAST_COMPLEX         /* A fault, an ARP address or a locator
+                                 * key: only a full build gets it right. */
+};
+
+/* Classifies Ucast_Macs_Remote 'row' against 'desired' as model_add_ucast()
+ * would treat it.  For MODEL_UCAST_MAC, sets '*lsp', '*mac' and '*ip' to
+ * the remote MAC the row asks for. */
+static enum model_ucast_kind
+model_classify_ucast(const struct vteprec_ucast_macs_remote *row,
+                     struct dp_state *desired, struct dp_ls **lsp,
+                     struct eth_addr *mac, ovs_be32 *ip)
+{
+    if ((row->ipaddr && row->ipaddr[0])
+        || (row->locator && row->locator->n_tunnel_key)) {
+        return MODEL_UCAST_COMPLEX;
+    }
+
+    struct dp_ls *ls = bound_ls(desired, row->logical_switch);
+    if (!ls) {
+        return MODEL_UCAST_IGNORED;
+    } else if (ls->arp_rows) {
+        /* A row with an ipaddr gives an ARP entry only while some row
+         * programs its MAC. */
+        return MODEL_UCAST_COMPLEX;
+    }
+    if (!model_parse_mac(row->MAC, mac) || eth_addr_is_zero(*mac)
+        || eth_addr_is_multicast(*mac)) {
+        return MODEL_UCAST_COMPLEX;
+    }
+
+    /* locator_ip() fails only with a fault. */
+    struct faults scratch;
+    faults_init(&scratch);
+    bool ok = locator_ip(row->locator, "Ucast_Macs_Remote", row->MAC,
+                         ls->name, ip, &scratch);
+    faults_destroy(&scratch);
+    if (!ok) {
+        return MODEL_UCAST_COMPLEX;
+    }
+    if (*ip == desired->tunnel_ip) {
+        return MODEL_UCAST_IGNORED;
+    }
+    *lsp = ls;
+    return MODEL_UCAST_MAC;
+}
+
+/* Returns true if 'n' is below 'cap' (if 'below') or at most 'cap' (if
+ * not), or if 'cap' is 0 (no cap). */
+static bool
+model_count_fits(size_t n, size_t cap, bool below)
+{
+    return !cap || (below ? n < cap : n <= cap);
+}
+
+/* Returns true if no count of remote MACs in 'desired' reaches (if
+ * 'below') or exceeds (if not) its cap in 'limits': a model_build() of
+ * 'desired' then left out none of them. */
+static bool
+model_within_limits(const struct model_limits *limits,
+                    const struct dp_state *desired, bool below)
+{
+    const struct dp_ls *ls;
+    size_t total = 0;
+
+    if (!limits->max_macs_per_ls && !limits->max_macs) {
+        return true;
+    }
+    HMAP_FOR_EACH (ls, node, &desired->switches) {
+        size_t n = hmap_count(&ls->remote_macs);
+        if (!model_count_fits(n, limits->max_macs_per_ls, below)) {
+            return false;
+        }
+        total += n;
+    }
+    return model_count_fits(total, limits->max_macs, below);
+}
+
+/* Applies 'changes' to 'desired', which model_build() made from the
+ * Ucast_Macs_Remote rows before them and the same other input, and adds
+ * to 'touched' (a set of struct dp_mac_key) the remote MACs that may have
+ * changed.  Returns true if 'desired' is now what model_build() gives for
+ * the rows after them, with the same faults.  Returns false if the changes
+ * need a full build: they concern a fault, a conflict, a duplicate, an ARP
+ * address, a locator key or a MAC cap.  'desired' may then be partly
+ * updated, and is to be rebuilt.
+ *
+ * This is what keeps a change of a few rows cheap with many remote MACs:
+ * its cost is that of the rows changed, not of the table. */
+bool
+model_update_ucast(const struct model_ucast_changes *changes,
+                   const struct model_limits *limits,
+                   struct dp_state *desired, struct hmap *touched)
+{
+    if (!model_within_limits(limits, desired, true)) {
+        return false;
+    }
+
+    /* Deletions first, so that a row that replaces another in one batch
+     * finds its MAC gone. */
+    for (size_t i = 0; i < changes->n_deleted; i++) {
+        const struct vteprec_ucast_macs_remote *row = changes->deleted[i];
+        struct eth_addr mac;
+        struct dp_ls *ls;
+        ovs_be32 ip;
+
+        switch (model_classify_ucast(row, desired, &ls, &mac, &ip)) {
+        case MODEL_UCAST_IGNORED:
+            break;
+        case MODEL_UCAST_COMPLEX:
+            return false;
+        case MODEL_UCAST_MAC: {
+            struct dp_remote_mac *rm = dp_ls_find_remote_mac(ls, mac);
+            if (!rm || rm->n_rows != 1 || rm->dst_ip != ip) {
+                return false;
+            }
+            dp_ls_remove_remote_mac(ls, rm);
+            dp_mac_keys_add(touched, ls, mac);
+            break;
+        }
+        }
+    }
+
+    for (size_t i = 0; i < changes->n_inserted; i++) {
+        const struct vteprec_ucast_macs_remote *row = changes->inserted[i];
+        struct eth_addr mac;
+        struct dp_ls *ls;
+        ovs_be32 ip;
+
+        switch (model_classify_ucast(row, desired, &ls, &mac, &ip)) {
+        case MODEL_UCAST_IGNORED:
+            break;
+        case MODEL_UCAST_COMPLEX:
+            return false;
+        case MODEL_UCAST_MAC: {
+            if (dp_ls_find_remote_mac(ls, mac)) {
+                return false;
+            }
+            struct dp_remote_mac *rm = dp_ls_set_remote_mac(ls, mac, ip);
+            rm->n_rows = 1;
+            if (!simap_is_empty(&ls->tunnel_keys)) {
+                char s[INET_ADDRSTRLEN];
+                rm->key = dp_ls_get_tunnel_key(ls, inet_ntop(AF_INET, &ip, s,
+                                                             sizeof s));
+            }
+            dp_mac_keys_add(touched, ls, mac);
+            break;
+        }
+        }
+    }
+    return model_within_limits(limits, desired, false);
 }
 
 /* One remote MAC of 'desired', for sorting by model_cap_macs(). */
@@ -566,8 +725,11 @@ model_add_arp(const struct model_input *in, struct dp_state *desired,
         struct eth_addr mac;
         ovs_be32 ip;
 
-        if (!ls || !row->ipaddr || !row->ipaddr[0]
-            || !model_parse_mac(row->MAC, &mac)
+        if (!ls || !row->ipaddr || !row->ipaddr[0]) {
+            continue;
+        }
+        ls->arp_rows = true;
+        if (!model_parse_mac(row->MAC, &mac)
             || !dp_ls_find_remote_mac(ls, mac)) {
             continue;
         }
@@ -792,7 +954,8 @@ model_build(const struct model_input *in, struct dp_state *desired,
     faults_finish(faults);
 }
 
-/* Returns a value that changes whenever a table the model reads changes
+/* Returns a value that changes whenever a table the model reads changes,
+ * but for Ucast_Macs_Remote, whose changes model_update_ucast() may apply
  * (and not when only other tables do, such as the Ucast_Macs_Local rows that
  * vtepd writes itself), so that the model is rebuilt only when needed. */
 unsigned int
@@ -802,7 +965,6 @@ model_input_seqno(const struct ovsdb_idl *idl)
         &vteprec_table_physical_switch,
         &vteprec_table_physical_port,
         &vteprec_table_logical_switch,
-        &vteprec_table_ucast_macs_remote,
         &vteprec_table_mcast_macs_remote,
         &vteprec_table_physical_locator_set,
         &vteprec_table_physical_locator,
@@ -872,4 +1034,70 @@ model_build_from_idl(struct ovsdb_idl *idl, const char *ps_name,
     model_build(&in, desired, faults);
     free(in.ucast);
     free(in.mcast);
+}
+
+/* Asks 'idl' to track the changes of the Ucast_Macs_Remote rows, for
+ * model_ucast_changes_from_idl(). */
+void
+model_track_ucast(struct ovsdb_idl *idl)
+{
+    ovsdb_idl_track_add_column(idl, &vteprec_ucast_macs_remote_col_MAC);
+    ovsdb_idl_track_add_column(idl,
+                               &vteprec_ucast_macs_remote_col_logical_switch);
+    ovsdb_idl_track_add_column(idl, &vteprec_ucast_macs_remote_col_locator);
+    ovsdb_idl_track_add_column(idl, &vteprec_ucast_macs_remote_col_ipaddr);
+}
+
+/* Appends 'row' to '*rows' (of '*n', with '*allocated' room). */
+static void
+model_rows_add(const struct vteprec_ucast_macs_remote ***rows, size_t *n,
+               size_t *allocated, const struct vteprec_ucast_macs_remote *row)
+{
+    if (*n >= *allocated) {
+        *rows = x2nrealloc(*rows, allocated, sizeof **rows);
+    }
+    (*rows)[(*n)++] = row;
+}
+
+/* Fills 'changes' (uninitialized) with the Ucast_Macs_Remote rows that
+ * 'idl' tracked as inserted or deleted since ovsdb_idl_track_clear().
+ * Returns false, with 'changes' empty, if a row that existed before was
+ * modified: a deleted row's values are its last ones, and a modified row's
+ * old values are gone, so only a full build can follow them. */
+bool
+model_ucast_changes_from_idl(const struct ovsdb_idl *idl,
+                             struct model_ucast_changes *changes)
+{
+    const struct vteprec_ucast_macs_remote *row;
+    size_t n_ins = 0, n_del = 0;
+
+    memset(changes, 0, sizeof *changes);
+    VTEPREC_UCAST_MACS_REMOTE_FOR_EACH_TRACKED (row, idl) {
+        bool is_new = vteprec_ucast_macs_remote_is_new(row);
+        bool deleted = vteprec_ucast_macs_remote_is_deleted(row);
+
+        if (is_new && deleted) {
+            continue;
+        } else if (is_new) {
+            model_rows_add(&changes->inserted, &changes->n_inserted, &n_ins,
+                           row);
+        } else if (deleted && !vteprec_ucast_macs_remote_row_get_seqno(
+                       row, OVSDB_IDL_CHANGE_MODIFY)) {
+            model_rows_add(&changes->deleted, &changes->n_deleted, &n_del,
+                           row);
+        } else {
+            model_ucast_changes_destroy(changes);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Frees what 'changes' holds (not the rows) and empties it. */
+void
+model_ucast_changes_destroy(struct model_ucast_changes *changes)
+{
+    free(changes->inserted);
+    free(changes->deleted);
+    memset(changes, 0, sizeof *changes);
 }

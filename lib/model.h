@@ -11,6 +11,7 @@
 #include "dp-state.h"
 
 struct faults;
+struct hmap;
 struct ovsdb_idl;
 struct vteprec_physical_switch;
 struct vteprec_ucast_macs_remote;
@@ -40,13 +41,31 @@ struct model_input {
                                                  * forward, or NULL. */
 };
 
+/* Changes to the Ucast_Macs_Remote rows since a model_build(). */
+struct model_ucast_changes {
+    const struct vteprec_ucast_macs_remote **inserted; /* New rows. */
+    size_t n_inserted;                                 /* Number of them. */
+    const struct vteprec_ucast_macs_remote **deleted;  /* Rows gone, with
+                                                        * their last
+                                                        * values. */
+    size_t n_deleted;                                  /* Number of them. */
+};
+
 void model_build(const struct model_input *, struct dp_state *desired,
                  struct faults *);
+bool model_update_ucast(const struct model_ucast_changes *,
+                        const struct model_limits *,
+                        struct dp_state *desired, struct hmap *touched);
 void model_build_from_idl(struct ovsdb_idl *, const char *ps_name,
                           unsigned int mac_ageing,
                           const struct model_limits *,
                           const struct sset *down_tunnels,
                           struct dp_state *desired, struct faults *);
+
+void model_track_ucast(struct ovsdb_idl *);
+bool model_ucast_changes_from_idl(const struct ovsdb_idl *,
+                                  struct model_ucast_changes *);
+void model_ucast_changes_destroy(struct model_ucast_changes *);
 
 unsigned int model_input_seqno(const struct ovsdb_idl *);
 const struct vteprec_physical_switch *model_find_ps(struct ovsdb_idl *,

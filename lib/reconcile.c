@@ -266,3 +266,40 @@ reconcile(const struct dp_state *desired, const struct dp_state *actual,
     reconcile_removals(desired, actual, ops);
     reconcile_additions(desired, actual, ops);
 }
+
+/* Appends to 'ops' what must be done to the datapath holding 'actual' so
+ * that it holds the remote MACs in 'touched' (a set of struct dp_mac_key,
+ * whose logical switches are in a desired state) as their logical switches
+ * have them, and nothing else: removals first, then additions.  Returns
+ * false, appending nothing, if 'actual' lacks one of those logical
+ * switches (then only a full reconcile() can bring it there). */
+bool
+reconcile_remote_macs(const struct dp_state *actual,
+                      const struct hmap *touched, struct ovs_list *ops)
+{
+    const struct dp_mac_key *k;
+
+    HMAP_FOR_EACH (k, node, touched) {
+        if (!dp_state_find_ls(actual, k->ls->name)) {
+            return false;
+        }
+    }
+    HMAP_FOR_EACH (k, node, touched) {
+        const struct dp_ls *have = dp_state_find_ls(actual, k->ls->name);
+        const struct dp_remote_mac *old = dp_ls_find_remote_mac(have, k->mac);
+
+        if (old && !dp_ls_find_remote_mac(k->ls, k->mac)) {
+            add_mac_op(ops, DP_OP_MAC_DEL, have->name, old);
+        }
+    }
+    HMAP_FOR_EACH (k, node, touched) {
+        const struct dp_ls *have = dp_state_find_ls(actual, k->ls->name);
+        const struct dp_remote_mac *old = dp_ls_find_remote_mac(have, k->mac);
+        const struct dp_remote_mac *rm = dp_ls_find_remote_mac(k->ls, k->mac);
+
+        if (rm && (!old || old->dst_ip != rm->dst_ip || old->key != rm->key)) {
+            add_mac_op(ops, DP_OP_MAC_ADD, k->ls->name, rm);
+        }
+    }
+    return true;
+}

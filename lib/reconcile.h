@@ -11,5 +11,7 @@
  * datapath holding 'actual' so that it holds 'desired'. */
 void reconcile(const struct dp_state *desired, const struct dp_state *actual,
                struct ovs_list *ops);
+bool reconcile_remote_macs(const struct dp_state *actual,
+                           const struct hmap *touched, struct ovs_list *ops);
 
 #endif /* reconcile.h */

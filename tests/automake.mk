@@ -14,7 +14,8 @@ UNIT_TESTS += \
 	tests/unit/test-model-arp \
 	tests/unit/test-model-keys \
 	tests/unit/test-reconcile \
-	tests/unit/test-reconcile-property
+	tests/unit/test-reconcile-property \
+	tests/unit/test-model-update
 UNIT_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 UNIT_TEST_LDADD = lib/libvtepd.la $(CHECK_LIBS)
 
@@ -74,6 +75,12 @@ tests_unit_test_reconcile_property_SOURCES = \
 	$(RECONCILE_FIXTURE)
 tests_unit_test_reconcile_property_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_unit_test_reconcile_property_LDADD = $(UNIT_TEST_LDADD)
+
+tests_unit_test_model_update_SOURCES = \
+	tests/unit/test-model-update.c \
+	$(RECONCILE_FIXTURE)
+tests_unit_test_model_update_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_model_update_LDADD = $(UNIT_TEST_LDADD)
 
 # An 802.1Q VLAN interface made with lib/tc-vlan.c, for the system tests'
 # VMs (the kernels they run on have no 802.1Q module).

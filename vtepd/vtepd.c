@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "command-line.h"
+#include "coverage.h"
 #include "daemon.h"
 #include "dirs.h"
 #include "dp.h"
@@ -37,6 +38,10 @@
 #include "vtep-idl.h"
 
 VLOG_DEFINE_THIS_MODULE(vtepd);
+
+COVERAGE_DEFINE(model_rebuild);
+COVERAGE_DEFINE(model_rebuild_needed);
+COVERAGE_DEFINE(model_update);
 
 /* Command-line settings. */
 static char *db_remote;             /* --db: hardware_vtep database. */
@@ -78,6 +83,12 @@ struct vtepd {
                                      * service_node replication avoids. */
     unsigned int model_seqno;       /* model_input_seqno() that 'desired'
                                      * was built at. */
+    unsigned int ucast_seqno;       /* Ucast_Macs_Remote's table seqno that
+                                     * 'desired' is up to date with. */
+    bool rebuild_due;               /* The next reconciliation rebuilds the
+                                     * model (something other than
+                                     * Ucast_Macs_Remote rows changed, or
+                                     * the last pass did not finish). */
     unsigned int idl_seqno;         /* IDL seqno the database writes were
                                      * computed at. */
     uint64_t ports_seq;             /* dp->ports_seq at the last build. */
@@ -154,7 +165,7 @@ check_full_switches(struct vtepd *v)
     dp_get_full_switches(v->dp, &full);
     if (!sset_equals(&full, &v->full_switches)) {
         sset_swap(&full, &v->full_switches);
-        v->reconcile_due = true;
+        v->reconcile_due = v->rebuild_due = true;
     }
     sset_destroy(&full);
 }
@@ -210,14 +221,75 @@ check_down_tunnels(struct vtepd *v)
             }
         }
         sset_swap(&down, &v->down_tunnels);
-        v->reconcile_due = true;
+        v->reconcile_due = v->rebuild_due = true;
         poll_immediate_wake();
     }
     sset_destroy(&down);
 }
 
-/* Rebuilds the desired datapath from the database and brings the datapath
- * to it. */
+/* Logs each of 'ops' at debug level, then a summary. */
+static void
+log_ops(const struct ovs_list *ops, size_t n_failed)
+{
+    const struct dp_op *op;
+
+    LIST_FOR_EACH (op, list_node, ops) {
+        /* Providers log failures themselves, with the reason. */
+        if (VLOG_IS_DBG_ENABLED()) {
+            struct ds s = DS_EMPTY_INITIALIZER;
+            dp_op_format(op, &s);
+            VLOG_DBG("%s: %s", ps_name, ds_cstr(&s));
+            ds_destroy(&s);
+        }
+    }
+    VLOG_INFO("%s: %"PRIuSIZE" datapath changes, %"PRIuSIZE" failed",
+              ps_name, ovs_list_size(ops), n_failed);
+}
+
+/* Brings the desired datapath and the datapath up to date with the
+ * Ucast_Macs_Remote rows inserted and deleted since the last pass, when
+ * nothing else changed, at the cost of those rows only.  Returns false if
+ * that takes a full rebuild (see model_update_ucast()), which is then due,
+ * having changed nothing in the datapath. */
+static bool
+vtepd_update_ucast(struct vtepd *v)
+{
+    struct model_ucast_changes changes;
+    struct hmap touched = HMAP_INITIALIZER(&touched);
+    struct ovs_list ops = OVS_LIST_INITIALIZER(&ops);
+    bool ok;
+
+    ok = (model_ucast_changes_from_idl(v->idl_loop.idl, &changes)
+          && model_update_ucast(&changes, &limits, &v->desired, &touched)
+          && reconcile_remote_macs(&v->dp->actual, &touched, &ops));
+    model_ucast_changes_destroy(&changes);
+    dp_mac_keys_destroy(&touched);
+    if (!ok) {
+        COVERAGE_INC(model_rebuild_needed);
+        dp_ops_destroy(&ops);
+        return false;
+    }
+
+    COVERAGE_INC(model_update);
+    if (!ovs_list_is_empty(&ops)) {
+        size_t n_failed = dp_execute(v->dp, &ops);
+        log_ops(&ops, n_failed);
+        if (n_failed) {
+            /* The full pass retries them and reports them as faults. */
+            v->reconcile_due = v->rebuild_due = true;
+            poll_immediate_wake();
+        }
+    }
+    dp_ops_destroy(&ops);
+
+    sset_clear(&v->remote_ips);
+    dp_state_get_remote_ips(&v->desired, &v->remote_ips);
+    return true;
+}
+
+/* Brings the datapath to what the database asks: for changes of
+ * Ucast_Macs_Remote rows alone, through vtepd_update_ucast(), otherwise by
+ * rebuilding the desired datapath from the database. */
 static void
 vtepd_reconcile(struct vtepd *v)
 {
@@ -225,6 +297,15 @@ vtepd_reconcile(struct vtepd *v)
     struct faults faults;
     unsigned int ageing = (config_file ? config.mac_ageing
                            : SWITCH_CONFIG_DEFAULT_AGEING);
+
+    bool rebuild = v->rebuild_due;
+    v->rebuild_due = false;
+    if (!rebuild && vtepd_update_ucast(v)) {
+        ovsdb_idl_track_clear(idl);
+        return;
+    }
+    ovsdb_idl_track_clear(idl);
+    COVERAGE_INC(model_rebuild);
 
     faults_init(&faults);
     dp_state_clear(&v->desired);
@@ -236,20 +317,9 @@ vtepd_reconcile(struct vtepd *v)
     struct ovs_list ops = OVS_LIST_INITIALIZER(&ops);
     reconcile(&v->desired, &v->dp->actual, &ops);
     if (!ovs_list_is_empty(&ops)) {
-        struct dp_op *op;
         v->n_failed = dp_execute(v->dp, &ops);
         add_failed_ops(&ops, &faults);
-        LIST_FOR_EACH (op, list_node, &ops) {
-            /* Providers log failures themselves, with the reason. */
-            if (VLOG_IS_DBG_ENABLED()) {
-                struct ds s = DS_EMPTY_INITIALIZER;
-                dp_op_format(op, &s);
-                VLOG_DBG("%s: %s", ps_name, ds_cstr(&s));
-                ds_destroy(&s);
-            }
-        }
-        VLOG_INFO("%s: %"PRIuSIZE" datapath changes, %"PRIuSIZE" failed",
-                  ps_name, ovs_list_size(&ops), v->n_failed);
+        log_ops(&ops, v->n_failed);
     } else {
         v->n_failed = 0;
     }
@@ -320,6 +390,12 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
     if (model_seqno != v->model_seqno || v->dp->ports_seq != v->ports_seq) {
         v->model_seqno = model_seqno;
         v->ports_seq = v->dp->ports_seq;
+        v->reconcile_due = v->rebuild_due = true;
+    }
+    unsigned int ucast_seqno
+        = ovsdb_idl_table_get_seqno(idl, &vteprec_table_ucast_macs_remote);
+    if (ucast_seqno != v->ucast_seqno) {
+        v->ucast_seqno = ucast_seqno;
         v->reconcile_due = true;
     }
     unsigned int idl_seqno = ovsdb_idl_get_seqno(idl);
@@ -328,7 +404,7 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
         v->db_dirty = true;
     }
     if (time_msec() >= v->retry_at) {
-        v->reconcile_due = true;
+        v->reconcile_due = v->rebuild_due = true;
     }
     if (time_msec() >= v->stats_at) {
         dp_refresh_stats(v->dp);
@@ -459,6 +535,8 @@ main(int argc, char *argv[])
     sset_init(&v.full_switches);
     v.idl_seqno = ovsdb_idl_get_seqno(v.idl_loop.idl);
     v.model_seqno = model_input_seqno(v.idl_loop.idl);
+    v.rebuild_due = true;
+    model_track_ucast(v.idl_loop.idl);
     v.retry_at = LLONG_MAX;
     v.retry_ms = 1000;
     v.stats_at = stats_interval ? time_msec() : LLONG_MAX;

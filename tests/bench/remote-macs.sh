@@ -13,10 +13,12 @@
 #      new Physical_Locator rows (10.1.0.1 to 10.1.0.100): the time from
 #      sending it to its commit reply, and to the moment the last of the N
 #      MACs is in the kernel FDB; vtepd's resident memory afterwards;
-#   2. once vtepd is idle again, one more row (with a new locator): the
-#      time until that one MAC is in the kernel FDB, i.e. the cost of a
-#      small change to a large table;
-#   3. once vtepd is idle again, ONE transaction deletes all N + 1 rows:
+#   2. once vtepd is idle again, one more row behind an existing locator,
+#      then one more with a new locator: the time until that one MAC is in
+#      the kernel FDB, i.e. the cost of a small change to a large table
+#      (only remote MACs, which vtepd follows row by row; or a locator
+#      too, which makes it rebuild its model);
+#   3. once vtepd is idle again, ONE transaction deletes all N + 2 rows:
 #      the time to its commit reply and until the last MAC is gone.
 #
 # The transactions are built as JSON files and sent over ovsdb-server's
@@ -138,6 +140,15 @@ datum() {
 }
 
 # idle: waits until vtepd used no CPU time for half a second.
+# ms1 SECONDS: SECONDS in milliseconds with one decimal ("-" stays).
+ms1() {
+    if [ "$1" = - ]; then
+        echo -
+    else
+        awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'
+    fi
+}
+
 idle() {
     python3 "$BENCH_PY" wait-idle --pid "$vpid" \
         || fail "N=$n: vtepd is still busy"
@@ -149,7 +160,7 @@ bench_configure
 ls_uuid=$(bench_ls_uuid)
 db=unix:$VT_DIR/hv1.sock
 
-fmt='%7s %8s %8s %7s %8s %8s %7s | %7s %7s %6s %6s %6s %7s %4s\n'
+fmt='%7s %8s %8s %7s %7s %8s %8s %7s | %7s %7s %6s %6s %6s %7s %4s\n'
 rows=()
 declare -A v_ins v_one v_del
 for n in "${sizes[@]}"; do
@@ -175,12 +186,21 @@ for n in "${sizes[@]}"; do
     ovsdb_rss=$(bench_rss_mib "$opid")
     idle
 
-    step "N=$n: one more"
+    step "N=$n: one more, behind an existing locator"
+    loc_uuid=$(vtq hv1 --bare --columns=_uuid find Physical_Locator \
+                   dst_ip=10.1.0.1)
+    python3 "$BENCH_PY" remote-txn --ls-uuid "$ls_uuid" --n 1 \
+        --first $((n + 2)) --locator-uuid "$loc_uuid" \
+        --out "$VT_DIR/one-old.json"
+    run one-old 1 insert
+    idle
+
+    step "N=$n: one more, with a new locator"
     run one 1 insert
     idle
 
     step "N=$n: delete all in one transaction"
-    run delete $((n + 1)) delete
+    run delete $((n + 2)) delete
     have=$(vxlan_dst_count "$vx")
     [ "$have" = 0 ] || fail "N=$n: $have remote MACs left in $vx after delete"
     rss_del=$(bench_rss_mib "$vpid")
@@ -188,14 +208,12 @@ for n in "${sizes[@]}"; do
 
     ins=$VT_DIR/insert.out
     del=$VT_DIR/delete.out
-    one_ms=$(bench_json "$VT_DIR/one.out" kernel_s)
-    if [ "$one_ms" != - ]; then
-        one_ms=$(awk -v s="$one_ms" 'BEGIN { printf "%.1f", s * 1000 }')
-    fi
+    one_ms=$(ms1 "$(bench_json "$VT_DIR/one.out" kernel_s)")
+    one_old_ms=$(ms1 "$(bench_json "$VT_DIR/one-old.out" kernel_s)")
     # shellcheck disable=SC2059
     rows+=("$(printf "$fmt" "$n" \
         "$(bench_json "$ins" commit_s)" "$(bench_json "$ins" kernel_s)" \
-        "$one_ms" \
+        "$one_old_ms" "$one_ms" \
         "$(bench_json "$del" commit_s)" "$(bench_json "$del" kernel_s)" \
         "$rss" \
         "$(bench_json "$ins" busy_s)" "$(bench_json "$del" busy_s)" \
@@ -285,16 +303,18 @@ printf '%s\n' "$(bench_machine)"
 printf 'seconds from sending the transaction; kernel = last FDB entry '
 printf 'notified (rtnetlink, not polled)\n\n'
 # shellcheck disable=SC2059
-printf "$fmt" N commit kernel '+1 ms' 'del.cmt' 'del.kern' 'RSS MiB' \
+printf "$fmt" N commit kernel '+1 ms' '+1L ms' 'del.cmt' 'del.kern' \
+    'RSS MiB' \
     'busy.in' 'busy.dl' 'cpu.vd' 'cpu.db' 'cpu.vd' 'RSS.del' lost
 printf '%s\n' "${rows[@]}"
 cat <<'EOF'
 
 commit    insertion: sending -> commit reply (ovsdb-server's work)
 kernel    insertion: sending -> last of the N remote MACs in the kernel FDB
-+1 ms     then, vtepd idle again, one more row (with a new locator):
-          sending -> that MAC in the kernel FDB, in milliseconds
-del.cmt   deletion of all N + 1 rows: sending -> commit reply
++1 ms     then, vtepd idle again, one more row behind an existing
+          locator: sending -> that MAC in the kernel FDB, in milliseconds
++1L ms    then one more row with a new locator, likewise
+del.cmt   deletion of all N + 2 rows: sending -> commit reply
 del.kern  deletion: sending -> last remote MAC gone from the kernel FDB
 RSS MiB   vtepd's VmRSS after the insertion (RSS.del: after the deletion)
 busy.*    sending -> the end of vtepd's work (it then used no CPU time for

@@ -8,11 +8,12 @@ parts that need exact timestamps.  Only the standard library is used.
 Subcommands:
 
   remote-txn --ls-uuid UUID --n N [--locators L] [--first I] [--net A.B]
-             --out FILE
+             [--locator-uuid LOC] --out FILE
       Writes the params of an OVSDB "transact" request to FILE: N
       Ucast_Macs_Remote rows in logical switch UUID, MACs 02:aa:... numbered
       from I (default 1), spread over L (default 100) new Physical_Locator
-      rows A.B.0.1, A.B.0.2, ... (default 10.1).
+      rows A.B.0.1, A.B.0.2, ... (default 10.1), or all behind the existing
+      Physical_Locator row LOC.
   remote-txn --delete --out FILE
       The same for deleting every Ucast_Macs_Remote row.
 
@@ -260,7 +261,7 @@ def cmd_remote_txn(args):
         ops = [{"op": "delete", "table": "Ucast_Macs_Remote", "where": []}]
     else:
         ops = []
-        for j in range(args.locators):
+        for j in range(0 if args.locator_uuid else args.locators):
             ops.append({"op": "insert", "table": "Physical_Locator",
                         "uuid-name": "loc%d" % j,
                         "row": {"dst_ip": "%s.%d.%d" % (args.net, j // 250,
@@ -271,8 +272,11 @@ def cmd_remote_txn(args):
             ops.append({"op": "insert", "table": "Ucast_Macs_Remote",
                         "row": {"MAC": remote_mac(args.first + i),
                                 "logical_switch": ls,
-                                "locator": ["named-uuid",
-                                            "loc%d" % (i % args.locators)]}})
+                                "locator": (["uuid", args.locator_uuid]
+                                            if args.locator_uuid else
+                                            ["named-uuid",
+                                             "loc%d" % (i % args.locators)])
+                                }})
     with open(args.out, "w") as f:
         json.dump(["hardware_vtep"] + ops, f, separators=(",", ":"))
 
@@ -1301,6 +1305,7 @@ def main():
     s.add_argument("--locators", type=int, default=100)
     s.add_argument("--first", type=int, default=1)
     s.add_argument("--net", default="10.1")
+    s.add_argument("--locator-uuid")
     s.add_argument("--delete", action="store_true")
     s.add_argument("--out", required=True)
 
