@@ -5,6 +5,9 @@
 
 #include <errno.h>
 #include <getopt.h>
+#if HAVE_DECL_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -227,6 +230,25 @@ check_down_tunnels(struct vtepd *v)
     sset_destroy(&down);
 }
 
+/* A pass with at least this many datapath changes gives the memory it freed
+ * back to the system afterwards. */
+#define VTEPD_TRIM_OPS 1000
+
+/* Returns the memory that the C library holds free (e.g. what a large
+ * database update and its many datapath changes used for a moment) to the
+ * system, after a pass of 'n_ops' datapath changes, if that is many. */
+static void
+trim_memory(size_t n_ops)
+{
+#if HAVE_DECL_MALLOC_TRIM
+    if (n_ops >= VTEPD_TRIM_OPS) {
+        malloc_trim(0);
+    }
+#else
+    (void) n_ops;
+#endif
+}
+
 /* Logs each of 'ops' at debug level, then a summary. */
 static void
 log_ops(const struct ovs_list *ops, size_t n_failed)
@@ -248,11 +270,12 @@ log_ops(const struct ovs_list *ops, size_t n_failed)
 
 /* Brings the desired datapath and the datapath up to date with the
  * Ucast_Macs_Remote rows inserted and deleted since the last pass, when
- * nothing else changed, at the cost of those rows only.  Returns false if
- * that takes a full rebuild (see model_update_ucast()), which is then due,
- * having changed nothing in the datapath. */
+ * nothing else changed, at the cost of those rows only, and sets '*n_ops'
+ * to the number of datapath changes that took.  Returns false if it takes
+ * a full rebuild (see model_update_ucast()), having changed nothing in the
+ * datapath. */
 static bool
-vtepd_update_ucast(struct vtepd *v)
+vtepd_update_ucast(struct vtepd *v, size_t *n_ops)
 {
     struct model_ucast_changes changes;
     struct hmap touched = HMAP_INITIALIZER(&touched);
@@ -280,6 +303,7 @@ vtepd_update_ucast(struct vtepd *v)
             poll_immediate_wake();
         }
     }
+    *n_ops = ovs_list_size(&ops);
     dp_ops_destroy(&ops);
 
     sset_clear(&v->remote_ips);
@@ -299,9 +323,12 @@ vtepd_reconcile(struct vtepd *v)
                            : SWITCH_CONFIG_DEFAULT_AGEING);
 
     bool rebuild = v->rebuild_due;
+    size_t n_ops;
     v->rebuild_due = false;
-    if (!rebuild && vtepd_update_ucast(v)) {
+    if (!rebuild && vtepd_update_ucast(v, &n_ops)) {
+        /* The rows deleted since the last pass go with the tracking. */
         ovsdb_idl_track_clear(idl);
+        trim_memory(n_ops);
         return;
     }
     ovsdb_idl_track_clear(idl);
@@ -323,7 +350,9 @@ vtepd_reconcile(struct vtepd *v)
     } else {
         v->n_failed = 0;
     }
+    n_ops = ovs_list_size(&ops);
     dp_ops_destroy(&ops);
+    trim_memory(n_ops);
 
     sset_clear(&v->remote_ips);
     dp_state_get_remote_ips(&v->desired, &v->remote_ips);
