@@ -10,11 +10,13 @@
 #include "hash.h"
 #include "model.h"
 #include "openvswitch/hmap.h"
+#include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
 #include "switch-config.h"
 #include "tunnel-bfd.h"
 #include "util.h"
+#include "uuid.h"
 #include "vtep-idl.h"
 
 VLOG_DEFINE_THIS_MODULE(vtep_db);
@@ -188,6 +190,30 @@ vtep_db_sync_stats(const struct vtep_db_ctx *ctx,
     }
 }
 
+/* Fills 'keep' with, for each port name of switch row 'ps', the row of
+ * that name to keep.  Several rows have one name when a write of this
+ * switch was committed although its transaction seemed to fail (e.g. a
+ * cluster member died in between) and was then made again.  The row with
+ * the most bindings is kept, then the one with the lowest UUID, so that
+ * every switch of a cluster picks the same. */
+static void
+vtep_db_pick_ports(const struct vteprec_physical_switch *ps,
+                   struct shash *keep)
+{
+    for (size_t i = 0; i < ps->n_ports; i++) {
+        const struct vteprec_physical_port *port = ps->ports[i];
+        const struct vteprec_physical_port *best
+            = shash_find_data(keep, port->name);
+
+        if (!best || port->n_vlan_bindings > best->n_vlan_bindings
+            || (port->n_vlan_bindings == best->n_vlan_bindings
+                && uuid_compare_3way(&port->header_.uuid,
+                                     &best->header_.uuid) < 0)) {
+            shash_replace(keep, port->name, port);
+        }
+    }
+}
+
 /* Creates or updates, from the configuration file, the Physical_Switch row
  * of this switch and its Physical_Port rows (one for each datapath port
  * that matches a configured pattern). */
@@ -229,11 +255,24 @@ vtep_db_sync_switch(const struct vtep_db_ctx *ctx)
      * longer match go, and so do those of ports that no longer exist,
      * unless they carry bindings: those must survive a port that goes away
      * for a moment. */
+    struct shash keep = SHASH_INITIALIZER(&keep);
+    vtep_db_pick_ports(ps, &keep);
     struct sset have = SSET_INITIALIZER(&have);
     for (size_t i = 0; i < ps->n_ports; i++) {
         const struct vteprec_physical_port *port = ps->ports[i];
         const struct switch_config_port *cp;
 
+        if (shash_find_data(&keep, port->name) != port) {
+            /* A row this switch wrote twice; a duplicate that carries
+             * bindings is left to whoever put them there. */
+            if (!port->n_vlan_bindings) {
+                VLOG_INFO("%s: removing duplicate Physical_Port %s",
+                          cfg->name, port->name);
+                vteprec_physical_switch_update_ports_delvalue(ps, port);
+                vteprec_physical_port_delete(port);
+            }
+            continue;
+        }
         if (!switch_config_match_port(cfg, port->name, &cp)
             || (!sset_contains(&ctx->dp->ports, port->name)
                 && !port->n_vlan_bindings)) {
@@ -264,6 +303,7 @@ vtep_db_sync_switch(const struct vtep_db_ctx *ctx)
         }
     }
     sset_destroy(&have);
+    shash_destroy(&keep);
 }
 
 /* This switch's own Physical_Locators, found or inserted on first use, and

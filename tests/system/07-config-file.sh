@@ -114,6 +114,21 @@ wait_until 10 p3_enslaved || fail "p3 was not bound again when it came back"
 wait_until 10 not show_has hv1 'fault: Physical_Port p3' \
     || fail "the missing-port problem was not cleared"
 
+step "a second Physical_Port row of a port (a write committed twice) goes"
+# port_rows NAME: how many Physical_Port rows of hv1 are named NAME.
+port_rows() {
+    vtq hv1 --bare --columns=_uuid find Physical_Port name="$1" | grep -c .
+}
+vtq hv1 -- --id=@p create Physical_Port name=p1 \
+       -- add Physical_Switch hv1 ports @p >/dev/null
+wait_until 10 test "$(port_rows p1)" = 1 \
+    || fail "$(port_rows p1) Physical_Port rows named p1 stay"
+text_has "$(vtq hv1 get Physical_Port p1 vlan_bindings)" '^\{0=' \
+    || fail "the row of p1 that was kept is not the bound one"
+grep -q 'removing duplicate Physical_Port p1' "$VT_DIR/hv1-vtepd.log" \
+    || fail "the removal of the duplicate is not logged"
+classic_ping
+
 step "vm1 falls silent: its MAC ages out of Ucast_Macs_Local"
 wait_until 60 not has_local_mac hv1 ls0 00:00:00:00:00:01 \
     || fail "vm1's MAC did not age out with mac_ageing_time 10"
