@@ -20,6 +20,7 @@
 #include "util.h"
 
 COVERAGE_DEFINE(rtnl_fdb_request);
+COVERAGE_DEFINE(rtnl_fdb_dump);
 COVERAGE_DEFINE(rtnl_fdb_filter);
 
 /* Parses neighbour message 'msg' into 'fdb'.  Returns 0, EAFNOSUPPORT if it
@@ -114,6 +115,7 @@ rtnl_fdb_dump(int master, int port,
         nl_msg_put_u32(&request, IFLA_MASTER, master);
     }
     COVERAGE_INC(rtnl_fdb_request);
+    COVERAGE_INC(rtnl_fdb_dump);
     nl_dump_start(&dump, NETLINK_ROUTE, &request);
     ofpbuf_uninit(&request);
 

@@ -258,6 +258,20 @@ bench_log_first() {
     echo "${first:--}"
 }
 
+# bench_counter NAME...: hv1's vtepd's coverage counters NAME..., on one
+# line.  vtepd adds what it counted to the totals that ovs-appctl reads at
+# most once a second, when its main loop next wakes up, so the counters
+# are read once a second has passed and one more request has woken it.
+bench_counter() {
+    local name
+    sleep 1.1
+    appctl hv1 version >/dev/null || fail "vtepd does not answer"
+    for name; do
+        appctl hv1 coverage/read-counter "$name" \
+            || fail "cannot read coverage counter $name"
+    done | tr '\n' ' ' | sed 's/ $//'
+}
+
 # bench_machine: two lines about the machine and what ran the benchmark
 # (the load average: other work on the machine skews the figures).
 bench_machine() {

@@ -20,6 +20,7 @@
 # Once vtepd has converged and is idle, vm1 pings vm2 every GAP ms, and
 # vtepd is stopped (SIGTERM) and started again.  The script reports:
 #
+#   - how many FDB dumps and resyncs each start of vtepd needed;
 #   - how long vtepd took to exit;
 #   - from starting it again: when it logged what it adopted from the
 #     kernel, when "vtepd --detach" returned (its first reconciliation
@@ -111,6 +112,8 @@ python3 "$BENCH_PY" wait-idle --pid "$(bench_pid vtepd)" --quiet 1 \
     --timeout "$timeout_s" || fail "vtepd is still busy"
 wait_until 30 ping_ok vm1 192.168.1.2 || fail "vm1 cannot ping vm2"
 first_s=$(bench_json "$VT_DIR/start.out" kernel_s)
+counters=$(bench_counter rtnl_fdb_dump dp_linux_resync)
+read -r first_dumps first_resyncs <<<"$counters"
 devs_before=$(own_ifindexes)
 netdevs_before=$(bench_netdevs)
 
@@ -140,6 +143,8 @@ if [ -z "$sent" ] || [ -z "$got" ]; then
     fail "the stream did not finish: $(tail -n 3 "$VT_DIR/stream.out")"
 fi
 read -r run _ <<<"$(lost_run stream)"
+counters=$(bench_counter rtnl_fdb_dump dp_linux_resync)
+read -r dumps resyncs <<<"$counters"
 adopted=$(bench_log_first "$wall" ': adopted ')
 adopted_line=$(grep ': adopted ' "$VT_DIR/hv1-vtepd.log" | tail -n 1 \
                    | sed 's/.*|//')
@@ -165,7 +170,8 @@ printf '\nrestart: %d logical switches on their own VLANs, %d remote MACs ' \
 printf 'over %d VTEPs; vtepd stopped (SIGTERM) and started again\n' \
     "$n_vteps"
 printf '%s\n' "$(bench_machine)"
-printf 'first start (empty kernel): converged after %s s\n' "$first_s"
+printf 'first start (empty kernel): converged after %s s; ' "$first_s"
+printf '%s FDB dumps, %s resyncs\n' "$first_dumps" "$first_resyncs"
 printf 'netdevs: %s\n\n' "$netdevs_before"
 printf '  %-48s %s\n' \
     'SIGTERM -> vtepd exited (s)' "$stop_s"
@@ -176,6 +182,7 @@ printf '  %-48s %s\n' \
     "$(bench_json "$out" cmd_s)" \
     'vtepd idle (no CPU for 0.3 s) after' "$(bench_json "$out" busy_s)" \
     'vtepd CPU time until then (s)' "$(bench_json "$out" cpu_busy_s)" \
+    'FDB dumps, resyncs (coverage counters)' "$dumps, $resyncs" \
     'vtepd VmRSS / VmHWM once converged (MiB)' \
     "$(awk -v r="$(bench_json "$out" rss_kib)" \
            -v h="$(bench_json "$out" hwm_kib)" \
