@@ -128,36 +128,57 @@ dp_linux_adopt_links(struct dp_linux *dp)
 
 /* Context for dp_linux_adopt_fdb_cb(). */
 struct dp_linux_adopt_ctx {
-    struct dp_ls *ls;           /* Logical switch of the VXLAN device whose
-                                 * FDB is being read. */
-    int vxlan;                  /* That device's ifindex. */
+    struct dp_linux *dp;        /* Datapath. */
     size_t n_flood;             /* Flood list entries adopted. */
     size_t n_mcast;             /* Multicast group entries adopted. */
 };
 
-/* rtnl_fdb_dump() callback: adopts remote MACs, flood list entries and
- * multicast group entries, with their VNIs, from the VXLAN device
- * ctx->vxlan into ctx->ls. */
+/* Returns the logical switch in 'actual' whose remote MACs, flood list and
+ * multicast groups the entries of device 'ifindex' are, or NULL if it is not
+ * one of this switch's VXLAN devices that dp_linux_adopt_links() adopted
+ * (that is, with its logical switch's VNI). */
+static struct dp_ls *
+dp_linux_adopt_vxlan_ls(const struct dp_linux *dp, int ifindex)
+{
+    const struct dp_linux_link *link = dp_linux_link_find(dp, ifindex);
+    struct dp_ls *ls = (link && link->role == DP_LINUX_VXLAN
+                        ? dp_state_find_ls(&dp->up.actual, link->ls)
+                        : NULL);
+
+    return ls && ls->vni && ls->vni == link->info.vxlan_id ? ls : NULL;
+}
+
+/* rtnl_fdb_dump() callback: adopts an entry with a remote of one of this
+ * switch's VXLAN devices, with its VNI, into the device's logical switch,
+ * as a remote MAC, a flood list entry or a multicast group entry, and
+ * otherwise an entry that one of its bridges learned on a bound port as a
+ * local MAC.  Leaves other entries, among them those of devices that are not
+ * this switch's, alone. */
 static void
 dp_linux_adopt_fdb_cb(const struct rtnl_fdb *fdb, void *ctx_)
 {
     struct dp_linux_adopt_ctx *ctx = ctx_;
-    uint32_t key = fdb->vni != ctx->ls->vni ? fdb->vni : 0;
+    struct dp_ls *ls = (fdb->flags & NTF_SELF && fdb->dst
+                        ? dp_linux_adopt_vxlan_ls(ctx->dp, fdb->ifindex)
+                        : NULL);
     char ip[INET_ADDRSTRLEN];
+    uint32_t key;
 
-    if (fdb->ifindex != ctx->vxlan || !(fdb->flags & NTF_SELF)
-        || !fdb->dst) {
+    if (!ls) {
+        dp_linux_load_local_mac(ctx->dp, fdb);
         return;
     }
+
+    key = fdb->vni != ls->vni ? fdb->vni : 0;
     snprintf(ip, sizeof ip, IP_FMT, IP_ARGS(fdb->dst));
     if (eth_addr_is_zero(fdb->mac)) {
-        ctx->n_flood += sset_add(&ctx->ls->flood_ips, ip) != NULL;
-        dp_ls_set_tunnel_key(ctx->ls, ip, key);
+        ctx->n_flood += sset_add(&ls->flood_ips, ip) != NULL;
+        dp_ls_set_tunnel_key(ls, ip, key);
     } else if (eth_addr_is_multicast(fdb->mac)) {
-        ctx->n_mcast += dp_ls_add_mcast_ip(ctx->ls, fdb->mac, fdb->dst);
-        dp_ls_set_tunnel_key(ctx->ls, ip, key);
+        ctx->n_mcast += dp_ls_add_mcast_ip(ls, fdb->mac, fdb->dst);
+        dp_ls_set_tunnel_key(ls, ip, key);
     } else {
-        dp_ls_set_remote_mac(ctx->ls, fdb->mac, fdb->dst)->key = key;
+        dp_ls_set_remote_mac(ls, fdb->mac, fdb->dst)->key = key;
     }
 }
 
@@ -199,44 +220,24 @@ dp_linux_adopt_neigh_suppress(struct dp_linux *dp)
 
 /* Adopts into 'actual' the logical switches, tunnel IP, MAC ageing time,
  * bindings, remote MACs, flood lists, multicast groups and ARP entries that
- * this
- * switch's devices hold, and the local MACs that its bridges learned, and
- * stores in '*n_flood' and '*n_mcast' the numbers of flood list and
- * multicast group entries adopted.  Expects the devices to be read
- * already.  Reads the FDB of this switch's devices only, not the whole FDB
- * (see dp_linux_load_local_macs()).  Returns 0 or an errno value. */
+ * this switch's devices hold, and the local MACs that its bridges learned,
+ * and stores in '*n_flood' and '*n_mcast' the numbers of flood list and
+ * multicast group entries adopted.  Expects the devices to be read already.
+ * Reads the whole FDB in one dump and sorts its entries out by device (see
+ * rtnl_fdb_dump()).  Returns 0 or an errno value. */
 int
 dp_linux_adopt(struct dp_linux *dp, size_t *n_flood, size_t *n_mcast)
 {
-    struct dp_linux_adopt_ctx ctx = { .n_flood = 0, .n_mcast = 0 };
-    const struct dp_linux_link *link;
-    int error = 0;
+    struct dp_linux_adopt_ctx ctx = { .dp = dp, .n_flood = 0, .n_mcast = 0 };
+    int error;
 
     dp_linux_adopt_links(dp);
-
-    /* Remote MACs, flood lists and multicast groups, from the VXLAN devices
-     * adopted above (those whose VNI 'actual' has). */
-    HMAP_FOR_EACH (link, own_node, &dp->own_links) {
-        struct dp_ls *ls = (link->role == DP_LINUX_VXLAN
-                            ? dp_state_find_ls(&dp->up.actual, link->ls)
-                            : NULL);
-
-        if (ls && ls->vni && ls->vni == link->info.vxlan_id) {
-            ctx.ls = ls;
-            ctx.vxlan = link->info.ifindex;
-            error = rtnl_fdb_dump(link->info.master, link->info.ifindex,
-                                  dp_linux_adopt_fdb_cb, &ctx);
-            if (error) {
-                break;
-            }
-        }
-    }
+    error = rtnl_fdb_dump(0, dp_linux_adopt_fdb_cb, &ctx);
     if (!error) {
         error = rtnl_neigh_dump(dp_linux_adopt_arp_cb, dp);
     }
     if (!error) {
         dp_linux_adopt_neigh_suppress(dp);
-        error = dp_linux_load_local_macs(dp);
     }
     *n_flood = ctx.n_flood;
     *n_mcast = ctx.n_mcast;
@@ -329,7 +330,7 @@ dp_linux_read_macs(struct dp_linux *dp, const char *ls, struct ds *out)
     svec_init(&ctx.remote);
     svec_init(&ctx.flood);
     svec_init(&ctx.mcast);
-    error = rtnl_fdb_dump(br->info.ifindex, 0, dp_linux_dump_cb, &ctx);
+    error = rtnl_fdb_dump(br->info.ifindex, dp_linux_dump_cb, &ctx);
 
     lists[0] = &ctx.local;
     lists[1] = &ctx.remote;

@@ -604,42 +604,37 @@ dp_linux_handle_fdb(struct dp_linux *dp, const struct rtnl_fdb *fdb,
     }
 }
 
-/* rtnl_fdb_dump() callback: records a learned entry as a local MAC. */
-static void
-dp_linux_load_local_cb(const struct rtnl_fdb *fdb, void *dp_)
+/* If 'fdb' is an entry that one of this switch's bridges learned on one of
+ * its ports through which the frames of a binding enter, records it as a
+ * local MAC.  Other entries, among them those of devices that are not this
+ * switch's, are left alone. */
+void
+dp_linux_load_local_mac(struct dp_linux *dp, const struct rtnl_fdb *fdb)
 {
-    struct dp_linux *dp = dp_;
-    const struct dp_linux_link *br = dp_linux_fdb_bridge(dp, fdb);
+    const struct dp_linux_link *link = dp_linux_link_find(dp, fdb->ifindex);
+    const struct dp_linux_link *br;
+    const char *port;
+    uint16_t vlan;
 
-    if (br) {
+    br = link ? dp_linux_bound_bridge(dp, link, &port, &vlan) : NULL;
+    if (br && br->info.ifindex == fdb->master) {
         dp_linux_learn(dp, fdb, br);
     }
 }
 
-/* Reads the local MACs that this switch's bridges learned on bound ports:
- * the FDB entries of each port of one of its bridges through which the
- * frames of a binding enter, rather than the whole FDB, whose dump takes
- * time quadratic in its size (the kernel walks a device's entries from the
- * start for each part of a dump) and would include every remote MAC twice.
- * Returns 0 or the first errno value of a dump that failed. */
+/* rtnl_fdb_dump() callback: dp_linux_load_local_mac(). */
+static void
+dp_linux_load_local_cb(const struct rtnl_fdb *fdb, void *dp)
+{
+    dp_linux_load_local_mac(dp, fdb);
+}
+
+/* Reads the local MACs that this switch's bridges learned on bound ports,
+ * with one dump of the whole FDB: one dump per port would make the kernel
+ * visit every device of the namespace for each (see rtnl_fdb_dump()).
+ * Returns 0 or an errno value. */
 int
 dp_linux_load_local_macs(struct dp_linux *dp)
 {
-    const struct dp_linux_link *link;
-    int error = 0;
-
-    HMAP_FOR_EACH (link, node, &dp->links) {
-        const struct dp_linux_link *br;
-        const char *port;
-        uint16_t vlan;
-
-        br = dp_linux_bound_bridge(dp, link, &port, &vlan);
-        if (br) {
-            int e = rtnl_fdb_dump(br->info.ifindex, link->info.ifindex,
-                                  dp_linux_load_local_cb, dp);
-
-            error = error ? error : e;
-        }
-    }
-    return error;
+    return rtnl_fdb_dump(0, dp_linux_load_local_cb, dp);
 }

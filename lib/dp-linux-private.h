@@ -108,6 +108,7 @@ void dp_linux_links_clear(struct dp_linux *);
 void dp_linux_load_link_cb(const struct rtnl_link *, void *dp);
 void dp_linux_handle_fdb(struct dp_linux *, const struct rtnl_fdb *,
                          bool deleted);
+void dp_linux_load_local_mac(struct dp_linux *, const struct rtnl_fdb *);
 int dp_linux_load_local_macs(struct dp_linux *);
 int dp_linux_refresh(struct dp_linux *, const char *name,
                      struct dp_linux_link **linkp);

@@ -91,11 +91,18 @@ rtnl_fdb_is_learned(const struct rtnl_fdb *fdb)
 
 /* Reads FDB entries and calls 'cb' with each one and 'aux': those of bridge
  * 'master' (its own, those of its ports and the ports' own entries), or of
- * every device if 'master' is 0; only those of device 'port' (as a bridge
- * port and its own) if 'port' is nonzero.  Returns 0 or an errno value
- * (after calling 'cb' with what could be read). */
+ * every device (bridge entries and devices' own entries, such as a VXLAN
+ * device's remotes) if 'master' is 0.  Returns 0 or an errno value (after
+ * calling 'cb' with what could be read).
+ *
+ * For each dump, whatever its filter, the kernel visits every device of
+ * the namespace; for each part of a dump (about 32 kB), it walks the
+ * entries of the device it resumes at from the first.  With thousands of
+ * devices, one dump of all of them therefore costs far less than one dump
+ * per bridge or per port; a device with many entries costs the same in
+ * either. */
 int
-rtnl_fdb_dump(int master, int port,
+rtnl_fdb_dump(int master,
               void (*cb)(const struct rtnl_fdb *, void *aux), void *aux)
 {
     uint64_t stub[NL_DUMP_BUFSIZE / 8];
@@ -105,12 +112,11 @@ rtnl_fdb_dump(int master, int port,
 
     /* The kernel takes a request header the size of struct ifinfomsg (as
      * "bridge fdb show" sends) as asking for a dump filtered by IFLA_MASTER
-     * and, if ifi_index is nonzero, by bridge port. */
+     * if it is there. */
     ofpbuf_init(&request, 64);
     nl_msg_put_nlmsghdr(&request, sizeof *ifi, RTM_GETNEIGH, NLM_F_REQUEST);
     ifi = ofpbuf_put_zeros(&request, sizeof *ifi);
     ifi->ifi_family = AF_BRIDGE;
-    ifi->ifi_index = port;
     if (master) {
         nl_msg_put_u32(&request, IFLA_MASTER, master);
     }

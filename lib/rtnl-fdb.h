@@ -40,7 +40,7 @@ struct rtnl_fdb {
 
 int rtnl_fdb_parse(const struct ofpbuf *msg, struct rtnl_fdb *);
 bool rtnl_fdb_is_learned(const struct rtnl_fdb *);
-int rtnl_fdb_dump(int master, int port,
+int rtnl_fdb_dump(int master,
                   void (*cb)(const struct rtnl_fdb *, void *aux), void *aux);
 int rtnl_fdb_filter_learned(int fd);
 
