@@ -19,7 +19,9 @@
 #      tag), the FDB entries of its VXLAN devices are the same, and no
 #      device or FDB entry of ours is deleted, not even for a moment (seen
 #      by "ip monitor link" and "bridge monitor fdb" running across the
-#      restart).  Its Ucast_Macs_Local rows stay as they were.
+#      restart).  It adopts the MACs that the bridges learned (vm1's and
+#      vm3's in ls0, eth0.10's in ls10), so its Ucast_Macs_Local rows stay
+#      as they were.
 #   2. The same with SIGKILL, which leaves a stale pid file (and control
 #      socket) behind: vtepd starts all the same.
 #   3. While hv1's vtepd is down, the operator deletes remote MAC 99, adds
@@ -312,9 +314,9 @@ restart_check() {
         || fail "the restarted vtepd did not log what it adopted"
     grep ': adopted ' "$VT_DIR/hv1-vtepd.log" | tail -n 1 | sed 's/.*|//'
     grep ': adopted ' "$VT_DIR/hv1-vtepd.log" | tail -n 1 \
-        | matches ': adopted 2 logical switches, 3 bindings, 4 remote MACs, 2 flood entries' \
+        | matches ': adopted 2 logical switches, 3 bindings, 4 remote MACs, 2 flood entries, 0 multicast group entries and 3 local MACs ' \
         || fail "the restarted vtepd did not adopt ls0, ls10, their" \
-                "bindings, remote MACs and flood entries"
+                "bindings, remote MACs, flood entries and local MACs"
     wait_until 10 show_has hv1 '^  Logical_Switch ls0: VNI 5000' \
         || fail "the restarted vtepd does not show ls0"
     wait_until 10 show_has hv1 '^  Logical_Switch ls10: VNI 5010' \
