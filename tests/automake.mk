@@ -132,7 +132,8 @@ EXTRA_DIST += \
 	tests/system/34-bfd-ovs-vtep.sh \
 	tests/system/35-service-node-failover.sh \
 	tests/system/36-locator-keys.sh \
-	tests/system/37-notification-overflow.sh
+	tests/system/37-incremental-macs.sh \
+	tests/system/39-notification-overflow.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
 # namespaces; needs root.

@@ -1,5 +1,5 @@
 #!/bin/bash
-# 37-notification-overflow.sh -- after its notification socket overflowed,
+# 39-notification-overflow.sh -- after its notification socket overflowed,
 # vtepd reads the MACs that its bridges learned again, with one FDB dump.
 #
 # Classic lab (ls0, key 5000, vm1 behind hv1's p1, vm2 behind hv2's p1)
