@@ -85,6 +85,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "bitmap.h"
 #include "coverage.h"
 #include "hash.h"
 #include "netlink.h"
@@ -118,6 +119,10 @@ static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 /* Slots of a device in the map that are not VLANs (see the top). */
 #define TC_VLAN_SLOT_TAGGER 0       /* Of a tagger: its trunk and VLAN. */
 #define TC_VLAN_SLOT_OTHER 0x1000   /* Of a trunk: drop other VLANs. */
+
+/* Slots of a device: TC_VLAN_SLOT_TAGGER, VLANs 1 to 4095 and
+ * TC_VLAN_SLOT_OTHER. */
+#define TC_VLAN_N_SLOTS (TC_VLAN_SLOT_OTHER + 1)
 
 /* Most entries in the map: every VLAN of every bound port, with room to
  * spare.  Entries are allocated as they are added (BPF_F_NO_PREALLOC). */
@@ -226,18 +231,19 @@ tc_vlan_trunk_destroy(struct tc_vlan_trunk *trunk)
 
 /* Makes frames of VLAN 'vid' (1 to 4095) on 'trunk' go to the ingress of
  * device 'ifindex', instead of where they went before if 'trunk' already
- * had 'vid'. */
+ * had 'vid'.  Takes constant time if 'vid' is above every VLAN that 'trunk'
+ * has, so that adding VLANs in increasing order takes linear time. */
 void
 tc_vlan_trunk_add(struct tc_vlan_trunk *trunk, uint16_t vid, int ifindex)
 {
     size_t i;
 
     ovs_assert(vid > 0 && vid <= TC_VLAN_VID_MASK);
-    for (i = 0; i < trunk->n_vlans && trunk->vlans[i].vid < vid; i++) {
+    for (i = trunk->n_vlans; i > 0 && trunk->vlans[i - 1].vid > vid; i--) {
         continue;
     }
-    if (i < trunk->n_vlans && trunk->vlans[i].vid == vid) {
-        trunk->vlans[i].ifindex = ifindex;
+    if (i > 0 && trunk->vlans[i - 1].vid == vid) {
+        trunk->vlans[i - 1].ifindex = ifindex;
         return;
     }
 
@@ -565,61 +571,67 @@ tc_vlan_dev_find(int ifindex)
     return NULL;
 }
 
-/* Returns true if 'e' is among the 'n' entries in 'entries'. */
+/* Returns true if 'a' and 'b' are the same value.  (Member by member: a
+ * struct's padding need not be initialized.) */
 static bool
-tc_vlan_entries_contain(const struct tc_vlan_entry *entries, size_t n,
-                        const struct tc_vlan_entry *e)
+tc_vlan_value_equals(const struct tc_vlan_value *a,
+                     const struct tc_vlan_value *b)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (entries[i].key.slot == e->key.slot
-            && entries[i].value.ifindex == e->value.ifindex
-            && entries[i].value.vid == e->value.vid) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/* Returns true if an entry of 'entries' (of 'n') has the key of 'e'. */
-static bool
-tc_vlan_entries_have_key(const struct tc_vlan_entry *entries, size_t n,
-                         const struct tc_vlan_entry *e)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (entries[i].key.slot == e->key.slot) {
-            return true;
-        }
-    }
-    return false;
+    return a->ifindex == b->ifindex && a->vid == b->vid;
 }
 
 /* Makes the map's entries for device 'ifindex' the 'n' in 'want' (all with
- * key.ifindex 'ifindex'), which this function takes: new and changed ones
- * first, so that a program never finds a slot it needs empty, then the
- * ones to go.  Returns 0 or an errno value. */
+ * key.ifindex 'ifindex', at most one per slot), which this function takes:
+ * new and changed ones first, so that a program never finds a slot it needs
+ * empty, then the ones to go.  Takes time linear in the number of entries
+ * (old and new).  Returns 0 or an errno value. */
 static int
 tc_vlan_sync_entries(int ifindex, struct tc_vlan_entry *want, size_t n)
 {
     struct tc_vlan_dev *dev = tc_vlan_dev_find(ifindex);
+    unsigned long *known = bitmap_allocate(TC_VLAN_N_SLOTS);
+    unsigned long *wanted = bitmap_allocate(TC_VLAN_N_SLOTS);
+    struct tc_vlan_value *values = xmalloc(TC_VLAN_N_SLOTS * sizeof *values);
     int error = 0;
+    size_t i;
 
     if (!dev) {
         dev = xzalloc(sizeof *dev);
         dev->ifindex = ifindex;
         hmap_insert(&devs, &dev->node, hash_int(ifindex, 0));
     }
-    for (size_t i = 0; i < n && !error; i++) {
-        if (dev->unsure
-            || !tc_vlan_entries_contain(dev->entries, dev->n, &want[i])) {
+
+    /* The map's value of each slot, where it is known ('known'), by slot,
+     * and the slots that stay ('wanted'), so that each entry is looked up
+     * in constant time. */
+    for (i = 0; i < dev->n && !dev->unsure; i++) {
+        uint32_t slot = dev->entries[i].key.slot;
+
+        bitmap_set1(known, slot);
+        values[slot] = dev->entries[i].value;
+    }
+    for (i = 0; i < n; i++) {
+        bitmap_set1(wanted, want[i].key.slot);
+    }
+
+    for (i = 0; i < n && !error; i++) {
+        uint32_t slot = want[i].key.slot;
+
+        if (!bitmap_is_set(known, slot)
+            || !tc_vlan_value_equals(&values[slot], &want[i].value)) {
             error = tc_vlan_map_op(BPF_MAP_UPDATE_ELEM, &want[i]);
         }
     }
-    for (size_t i = 0; i < dev->n && !error; i++) {
-        if (!tc_vlan_entries_have_key(want, n, &dev->entries[i])) {
+    for (i = 0; i < dev->n && !error; i++) {
+        if (!bitmap_is_set(wanted, dev->entries[i].key.slot)) {
             int e = tc_vlan_map_op(BPF_MAP_DELETE_ELEM, &dev->entries[i]);
             error = e == ENOENT ? 0 : e;
         }
     }
+    free(values);
+    bitmap_free(wanted);
+    bitmap_free(known);
+
     if (error) {
         /* The map may hold any of the old and new entries: keep them all,
          * so that the next sync writes every wanted one and deletes every
