@@ -18,18 +18,20 @@
 #include <net/if.h>
 #include <string.h>
 
+#include "bitmap.h"
 #include "coverage.h"
 #include "hash.h"
 #include "openvswitch/hmap.h"
 #include "openvswitch/vlog.h"
 #include "rtnl-link.h"
-#include "sset.h"
 #include "tc-vlan.h"
+#include "timeval.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(dp_linux_bind);
 
 COVERAGE_DEFINE(dp_linux_self_heal);
+COVERAGE_DEFINE(dp_linux_trunk_sync);
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 
@@ -73,67 +75,168 @@ dp_linux_trunk_forget(struct dp_linux *dp, const char *port)
 
 /* Bindings. */
 
+/* VLANs 0 to 4095, as bits of a bitmap. */
+#define DP_LINUX_N_VLANS 4096
+
+/* Most binding operations in a run that dp_linux_bind_flush() logs at debug
+ * level; it logs larger runs at info level, so that a large first sync says
+ * what its bindings took. */
+#define DP_LINUX_BIND_LOG_DBG 100
+
+/* A port whose trunk program dp_linux_sync_ports() syncs once for several
+ * of its bindings: those that a run of binding operations changes, or all
+ * of them when they are checked. */
+struct dp_linux_port_sync {
+    struct hmap_node node;      /* In a map of ports, by name. */
+    char *name;                 /* Port name. */
+    struct dp_linux_link *link; /* The port, or NULL if it is gone or
+                                 * reading it failed. */
+    unsigned long skip[BITMAP_N_LONGS(DP_LINUX_N_VLANS)];
+                                /* VLANs whose bindings are going away: the
+                                 * program carries none of VLANs 1 to 4095
+                                 * here, and stops dropping other tagged
+                                 * frames if VLAN 0 is here. */
+    unsigned long vlans[BITMAP_N_LONGS(DP_LINUX_N_VLANS)];
+                                /* VLANs of this switch's veth pairs on the
+                                 * port, found by dp_linux_sync_ports(). */
+    bool bring_up;              /* Bring the port up once it has its
+                                 * program. */
+    int error;                  /* 0, or how reading the port or syncing
+                                 * its program failed. */
+    char *why;                  /* What failed, if 'error'. */
+};
+
+/* A binding operation in a struct dp_linux_bind_ops. */
+struct dp_linux_bind_op {
+    struct dp_op *op;           /* DP_OP_BIND_ADD or DP_OP_BIND_DEL. */
+    struct dp_linux_port_sync *port;    /* Its port. */
+    int error;                  /* 0, or how its own work failed. */
+    char *why;                  /* What failed, if 'error'. */
+};
+
+/* Returns the record of port 'name' in 'ports', or NULL. */
+static struct dp_linux_port_sync *
+dp_linux_port_sync_find(const struct hmap *ports, const char *name)
+{
+    struct dp_linux_port_sync *s;
+
+    HMAP_FOR_EACH_WITH_HASH (s, node, hash_string(name, 0), ports) {
+        if (!strcmp(s->name, name)) {
+            return s;
+        }
+    }
+    return NULL;
+}
+
+/* Returns the record of port 'name' in 'ports', adding one for 'link' (the
+ * port, or NULL), with no VLAN to skip, if there is none. */
+static struct dp_linux_port_sync *
+dp_linux_port_sync_get(struct hmap *ports, const char *name,
+                       struct dp_linux_link *link)
+{
+    struct dp_linux_port_sync *s = dp_linux_port_sync_find(ports, name);
+
+    if (!s) {
+        s = xzalloc(sizeof *s);
+        s->name = xstrdup(name);
+        s->link = link;
+        hmap_insert(ports, &s->node, hash_string(name, 0));
+    }
+    return s;
+}
+
+/* Records in 's' that it failed with 'error', if nonzero, for the reason in
+ * dp->why. */
+static void
+dp_linux_port_sync_fail(struct dp_linux *dp, struct dp_linux_port_sync *s,
+                        int error)
+{
+    if (error) {
+        s->error = error;
+        free(s->why);
+        s->why = xstrdup(ds_cstr(&dp->why));
+        s->link = NULL;
+    }
+}
+
+/* Frees the records in 'ports' and empties it. */
+static void
+dp_linux_port_syncs_clear(struct hmap *ports)
+{
+    struct dp_linux_port_sync *s;
+
+    HMAP_FOR_EACH_POP (s, node, ports) {
+        free(s->why);
+        free(s->name);
+        free(s);
+    }
+}
+
 /* Computes into 'want' (uninitialized) the trunk program that port 'port'
- * needs: for the VLAN of each of this switch's veth pairs on the port, but
- * 'skip' (if it is 1 to 4095), out of the pair's "vtw" end into its bridge
- * end, which so counts the frames as received; dropping tagged
- * frames of other VLANs if the port is in one of this switch's bridges (a
- * binding for VLAN 0) and 'skip' is not 0. */
+ * of 's' needs: for each VLAN in s->vlans but not in s->skip, out of the
+ * "vtw" end of the VLAN's veth pair into its bridge end, which so counts
+ * the frames as received; dropping tagged frames of other VLANs if the port
+ * is in one of this switch's bridges (a binding for VLAN 0) and VLAN 0 is
+ * not in s->skip.  Takes time linear in the number of VLANs. */
 static void
 dp_linux_trunk_want(const struct dp_linux *dp,
-                    const struct dp_linux_link *port, int skip,
+                    const struct dp_linux_link *port,
+                    const struct dp_linux_port_sync *s,
                     struct tc_vlan_trunk *want)
 {
-    const struct dp_linux_link *link, *master;
+    const struct dp_linux_link *master;
+    size_t vlan;
 
     tc_vlan_trunk_init(want);
-    HMAP_FOR_EACH (link, own_node, &dp->own_links) {
-        if (link->role == DP_LINUX_VLAN_PEER && link->vlan != skip
-            && !strcmp(link->port, port->info.name)) {
-            tc_vlan_trunk_add(want, link->vlan, link->info.ifindex);
+    BITMAP_FOR_EACH_1 (vlan, DP_LINUX_N_VLANS, s->vlans) {
+        if (!bitmap_is_set(s->skip, vlan)) {
+            /* dp_linux_sync_ports() has just found it.  In increasing
+             * order, each VLAN takes constant time. */
+            const struct dp_linux_link *vtw = dp_linux_find_vlan(
+                dp, DP_LINUX_VLAN_PEER, s->name, vlan);
+            tc_vlan_trunk_add(want, vlan, vtw->info.ifindex);
         }
     }
     master = dp_linux_link_find(dp, port->info.master);
     want->drop_other = (master && master->role == DP_LINUX_BRIDGE
-                        && skip != 0);
+                        && !bitmap_is_set(s->skip, 0));
 }
 
-/* Makes the trunk program of port 'port' what dp_linux_trunk_want() gives
- * for 'skip' (-1 for none): attaches it, in place of the one there, or
- * removes the one there if the port needs none.  Does nothing if that is
- * what this switch last left on the port.  Returns 0 or an errno value. */
+/* Makes the trunk program of port 'port' 'want', which this function
+ * takes: attaches it, in place of the one there, or removes the one there
+ * if 'want' is empty.  Does nothing if that is what this switch last left
+ * on the port.  Returns 0 or an errno value. */
 static int
-dp_linux_sync_trunk(struct dp_linux *dp, const struct dp_linux_link *port,
-                    int skip)
+dp_linux_set_trunk(struct dp_linux *dp, const struct dp_linux_link *port,
+                   struct tc_vlan_trunk *want)
 {
     struct dp_linux_trunk *t = dp_linux_trunk_find(dp, port->info.name);
-    struct tc_vlan_trunk want;
     bool empty;
     int error;
 
-    dp_linux_trunk_want(dp, port, skip, &want);
     if (t && t->ifindex == port->info.ifindex
-        && tc_vlan_trunk_equals(&t->cfg, &want)) {
-        tc_vlan_trunk_destroy(&want);
+        && tc_vlan_trunk_equals(&t->cfg, want)) {
+        tc_vlan_trunk_destroy(want);
         return 0;
     }
 
-    empty = tc_vlan_trunk_is_empty(&want);
+    COVERAGE_INC(dp_linux_trunk_sync);
+    empty = tc_vlan_trunk_is_empty(want);
     error = (empty
              ? tc_vlan_clear(port->info.ifindex)
-             : tc_vlan_set_trunk(port->info.ifindex, &want));
+             : tc_vlan_set_trunk(port->info.ifindex, want));
     if (error) {
         /* What is on the port now is not known. */
         dp_linux_trunk_forget(dp, port->info.name);
-        tc_vlan_trunk_destroy(&want);
+        tc_vlan_trunk_destroy(want);
         return dp_linux_fail(dp, error, "%s the tc program of %s",
                              empty ? "removing" : "attaching",
                              port->info.name);
     }
 
     VLOG_DBG("%s: tc program of %s: %"PRIuSIZE" VLANs%s", dp->up.name,
-             port->info.name, want.n_vlans,
-             want.drop_other ? ", other tagged frames dropped" : "");
+             port->info.name, want->n_vlans,
+             want->drop_other ? ", other tagged frames dropped" : "");
     if (!t) {
         t = xzalloc(sizeof *t);
         t->port = xstrdup(port->info.name);
@@ -142,8 +245,52 @@ dp_linux_sync_trunk(struct dp_linux *dp, const struct dp_linux_link *port,
         tc_vlan_trunk_destroy(&t->cfg);
     }
     t->ifindex = port->info.ifindex;
-    t->cfg = want;
+    t->cfg = *want;
     return 0;
+}
+
+/* Syncs the trunk program of each port in 'ports' that is there and has not
+ * failed, to what dp_linux_trunk_want() gives, and then brings it up if it
+ * is to be brought up.  Finds the VLANs of all of them in one walk over
+ * this switch's devices, so that the time taken is linear in the number of
+ * devices and VLANs.  Records in each port how it failed, if it did. */
+static void
+dp_linux_sync_ports(struct dp_linux *dp, struct hmap *ports)
+{
+    const struct dp_linux_link *link;
+    struct dp_linux_port_sync *s;
+
+    if (hmap_is_empty(ports)) {
+        return;
+    }
+    HMAP_FOR_EACH (s, node, ports) {
+        memset(s->vlans, 0, sizeof s->vlans);
+    }
+    HMAP_FOR_EACH (link, own_node, &dp->own_links) {
+        if (link->role == DP_LINUX_VLAN_PEER
+            && (s = dp_linux_port_sync_find(ports, link->port))) {
+            bitmap_set1(s->vlans, link->vlan);
+        }
+    }
+
+    HMAP_FOR_EACH (s, node, ports) {
+        struct dp_linux_link *port = s->link;
+        struct tc_vlan_trunk want;
+        int error;
+
+        if (!port) {
+            continue;
+        }
+        ds_clear(&dp->why);
+        dp_linux_trunk_want(dp, port, s, &want);
+        error = dp_linux_set_trunk(dp, port, &want);
+        if (!error && s->bring_up && !(port->info.flags & IFF_UP)) {
+            error = dp_linux_fail(dp, rtnl_link_set_up(port->info.ifindex),
+                                  "bringing up %s", port->info.name);
+            port->info.flags |= error ? 0 : IFF_UP;
+        }
+        dp_linux_port_sync_fail(dp, s, error);
+    }
 }
 
 /* Makes sure that the tagger program on 'vtw', the other end of the veth
@@ -226,81 +373,73 @@ dp_linux_bind_tagged(struct dp_linux *dp, const struct dp_linux_link *port,
     return error;
 }
 
-/* Makes frames of binding (port, vlan) enter the bridge of logical switch
- * 'ls', and frames from the bridge leave through the binding: the port
- * itself is a port of the bridge for VLAN 0, the binding's veth pair for
- * other VLANs.  Updates the port's trunk program to match.  Returns 0 or an
- * errno value (ENODEV if there is no such port). */
+/* Reads port 'name' from the kernel into '*portp'.  Returns 0 or an errno
+ * value (ENODEV if there is no such device, EINVAL if it cannot be a
+ * port). */
 static int
-dp_linux_bind(struct dp_linux *dp, const char *port_name, uint16_t vlan,
+dp_linux_read_port(struct dp_linux *dp, const char *name,
+                   struct dp_linux_link **portp)
+{
+    int error = dp_linux_refresh(dp, name, portp);
+
+    if (error) {
+        return dp_linux_fail(dp, error, "reading port %s", name);
+    } else if (!dp_linux_is_port(*portp)) {
+        return dp_linux_fail(dp, EINVAL, "%s cannot be a port", name);
+    }
+    return 0;
+}
+
+/* Makes frames of binding ('port', 'vlan') enter the bridge of logical
+ * switch 'ls', and frames from the bridge leave through the binding: the
+ * port itself is a port of the bridge for VLAN 0, the binding's veth pair
+ * for other VLANs.  Leaves the port's trunk program, and bringing the port
+ * up, to dp_linux_sync_ports(), which does them once for all of the port's
+ * bindings that change together.  Returns 0 or an errno value. */
+static int
+dp_linux_bind(struct dp_linux *dp, struct dp_linux_link *port, uint16_t vlan,
               const char *ls)
 {
     struct dp_linux_link *br = dp_linux_find_own(dp, DP_LINUX_BRIDGE, ls);
-    struct dp_linux_link *port;
-    int error;
+    int error = 0;
 
     if (!br) {
         return dp_linux_fail(dp, ENOENT, "logical switch %s has no bridge",
                              ls);
-    }
-    error = dp_linux_refresh(dp, port_name, &port);
-    if (error) {
-        return dp_linux_fail(dp, error, "reading port %s", port_name);
-    } else if (!dp_linux_is_port(port)) {
-        return dp_linux_fail(dp, EINVAL, "%s cannot be a port", port_name);
-    }
-
-    if (vlan) {
-        error = dp_linux_bind_tagged(dp, port, vlan, br);
+    } else if (vlan) {
+        return dp_linux_bind_tagged(dp, port, vlan, br);
     } else if (port->info.master != br->info.ifindex
                || !(port->info.flags & IFF_UP)) {
         error = dp_linux_fail(dp, rtnl_link_enslave(port->info.ifindex,
                                                     br->info.ifindex),
-                              "adding %s to %s", port_name, br->info.name);
+                              "adding %s to %s", port->info.name,
+                              br->info.name);
         if (!error) {
             port->info.master = br->info.ifindex;
             port->info.flags |= IFF_UP;
         }
     }
-    if (!error) {
-        error = dp_linux_sync_trunk(dp, port, -1);
-    }
-    if (!error && !(port->info.flags & IFF_UP)) {
-        error = dp_linux_fail(dp, rtnl_link_set_up(port->info.ifindex),
-                              "bringing up %s", port_name);
-        port->info.flags |= error ? 0 : IFF_UP;
-    }
     return error;
 }
 
-/* Takes binding (port, vlan) out of its bridge: the port for VLAN 0, the
- * veth pair (deleted) for other VLANs.  Updates the port's trunk program
- * first, so that a restart in between still finds, adopts and then removes
- * the rest of the binding.  Returns 0 (also if the port is gone) or an
- * errno value. */
-int
-dp_linux_unbind(struct dp_linux *dp, const char *port_name, uint16_t vlan)
+/* Takes binding (s->name, 'vlan') out of its bridge: the port for VLAN 0
+ * (unless it is gone), the veth pair (deleted) for other VLANs.  The port's
+ * trunk program must not use the pair any longer.  Returns 0 or an errno
+ * value. */
+static int
+dp_linux_unbind(struct dp_linux *dp, const struct dp_linux_port_sync *s,
+                uint16_t vlan)
 {
-    struct dp_linux_link *port, *master;
+    const struct dp_linux_link *master;
+    struct dp_linux_link *port = s->link;
     int error;
-
-    error = dp_linux_refresh(dp, port_name, &port);
-    if (error && error != ENODEV) {
-        return dp_linux_fail(dp, error, "reading port %s", port_name);
-    }
-    if (port) {
-        error = dp_linux_sync_trunk(dp, port, vlan);
-        if (error) {
-            return error;
-        }
-    }
 
     if (vlan) {
         struct dp_linux_link *vtv, *vtw;
 
         /* Deleting either end deletes both. */
-        vtv = dp_linux_find_vlan(dp, DP_LINUX_VLAN, port_name, vlan);
-        vtw = dp_linux_find_vlan(dp, DP_LINUX_VLAN_PEER, port_name, vlan);
+        vtv = dp_linux_find_vlan(dp, DP_LINUX_VLAN, s->name, vlan);
+        vtw = dp_linux_find_vlan(dp, DP_LINUX_VLAN_PEER, s->name, vlan);
         error = vtv ? dp_linux_delete(dp, vtv) : 0;
         if (!error && vtw) {
             error = dp_linux_delete(dp, vtw);
@@ -323,18 +462,167 @@ dp_linux_unbind(struct dp_linux *dp, const char *port_name, uint16_t vlan)
     return 0;
 }
 
-/* DP_OP_BIND_ADD. */
-int
-dp_linux_bind_add(struct dp_linux *dp, const struct dp_op *op)
+/* Initializes 'bind' as empty. */
+void
+dp_linux_bind_ops_init(struct dp_linux_bind_ops *bind)
 {
-    const struct dp_binding *b = dp_state_find_binding(&dp->up.actual,
-                                                       op->port, op->vlan);
-    int error = dp_linux_bind(dp, op->port, op->vlan, op->ls);
+    bind->ops = NULL;
+    bind->n = 0;
+    bind->allocated = 0;
+    hmap_init(&bind->ports);
+    bind->start = 0;
+}
 
-    if (!error && b && strcmp(b->ls, op->ls)) {
-        dp_forget_local_macs_of_binding(&dp->up, op->port, op->vlan);
+/* Frees what 'bind', which dp_linux_bind_flush() emptied, holds. */
+void
+dp_linux_bind_ops_destroy(struct dp_linux_bind_ops *bind)
+{
+    ovs_assert(!bind->n);
+    free(bind->ops);
+    hmap_destroy(&bind->ports);
+}
+
+/* Returns the record in 'bind' of port 'name', adding it, with the port
+ * read from the kernel, if there is none: for a binding to be added ('add')
+ * or removed.  A removal does not fail if the port is gone: its veth pair
+ * goes all the same. */
+static struct dp_linux_port_sync *
+dp_linux_bind_port(struct dp_linux *dp, struct dp_linux_bind_ops *bind,
+                   const char *name, bool add)
+{
+    struct dp_linux_port_sync *s = dp_linux_port_sync_find(&bind->ports,
+                                                           name);
+    struct dp_linux_link *port;
+    int error;
+
+    if (s) {
+        return s;
     }
-    return error;
+    ds_clear(&dp->why);
+    if (add) {
+        error = dp_linux_read_port(dp, name, &port);
+    } else {
+        error = dp_linux_refresh(dp, name, &port);
+        if (error == ENODEV) {
+            error = 0;
+        } else if (error) {
+            dp_linux_fail(dp, error, "reading port %s", name);
+        }
+    }
+    s = dp_linux_port_sync_get(&bind->ports, name, port);
+    s->bring_up = add;
+    dp_linux_port_sync_fail(dp, s, error);
+    return s;
+}
+
+/* Appends binding operation 'op' (DP_OP_BIND_ADD or DP_OP_BIND_DEL) to
+ * 'bind', which it flushes first if it holds operations of the other type.
+ * Does at once what the binding alone needs: the devices of an addition
+ * (see dp_linux_bind()); nothing for a removal, whose veth pair may only go
+ * once the port's trunk program does not use it any longer. */
+void
+dp_linux_bind_queue(struct dp_linux *dp, struct dp_linux_bind_ops *bind,
+                    struct dp_op *op)
+{
+    bool add = op->type == DP_OP_BIND_ADD;
+    struct dp_linux_bind_op *b;
+
+    if (bind->n && bind->ops[0].op->type != op->type) {
+        dp_linux_bind_flush(dp, bind);
+    }
+    if (!bind->n) {
+        bind->start = time_msec();
+    }
+    if (bind->n >= bind->allocated) {
+        bind->ops = x2nrealloc(bind->ops, &bind->allocated,
+                               sizeof *bind->ops);
+    }
+    b = &bind->ops[bind->n++];
+    b->op = op;
+    b->port = dp_linux_bind_port(dp, bind, op->port, add);
+    b->error = 0;
+    b->why = NULL;
+    if (b->port->error) {
+        return;
+    }
+
+    if (add) {
+        ds_clear(&dp->why);
+        b->error = dp_linux_bind(dp, b->port->link, op->vlan, op->ls);
+        if (b->error) {
+            b->why = xstrdup(ds_cstr(&dp->why));
+        }
+    } else {
+        bitmap_set1(b->port->skip, op->vlan);
+    }
+}
+
+/* Sets dp->why to 'why'. */
+static void
+dp_linux_set_why(struct dp_linux *dp, const char *why)
+{
+    ds_clear(&dp->why);
+    ds_put_cstr(&dp->why, why);
+}
+
+/* Finishes each operation in 'bind' (see dp_linux_finish()), in order, and
+ * empties 'bind'.  First syncs the trunk program of each of their ports,
+ * once for all of them: after the devices of the additions are there, and
+ * before the veth pairs of the removals go, so that a restart in between
+ * still finds, adopts and then removes the rest of those bindings.  An
+ * operation fails if its own work or its port failed, so that it is tried
+ * again. */
+void
+dp_linux_bind_flush(struct dp_linux *dp, struct dp_linux_bind_ops *bind)
+{
+    size_t n_failed = 0;
+    bool add;
+
+    if (!bind->n) {
+        return;
+    }
+    add = bind->ops[0].op->type == DP_OP_BIND_ADD;
+    dp_linux_sync_ports(dp, &bind->ports);
+
+    for (size_t i = 0; i < bind->n; i++) {
+        struct dp_linux_bind_op *b = &bind->ops[i];
+        struct dp_op *op = b->op;
+        int error = b->error;
+
+        ds_clear(&dp->why);
+        if (error) {
+            dp_linux_set_why(dp, b->why);
+        } else if (b->port->error) {
+            error = b->port->error;
+            dp_linux_set_why(dp, b->port->why);
+        } else if (!add) {
+            error = dp_linux_unbind(dp, b->port, op->vlan);
+        }
+
+        if (error) {
+            n_failed++;
+        } else if (!add) {
+            dp_forget_local_macs_of_binding(&dp->up, op->port, op->vlan);
+        } else {
+            const struct dp_binding *old = dp_state_find_binding(
+                &dp->up.actual, op->port, op->vlan);
+
+            if (old && strcmp(old->ls, op->ls)) {
+                dp_forget_local_macs_of_binding(&dp->up, op->port,
+                                                op->vlan);
+            }
+        }
+        dp_linux_finish(dp, op, error);
+        free(b->why);
+    }
+
+    VLOG(bind->n > DP_LINUX_BIND_LOG_DBG ? VLL_INFO : VLL_DBG,
+         "%s: %s %"PRIuSIZE" bindings (%"PRIuSIZE" failed) on %"PRIuSIZE
+         " ports in %lld ms", dp->up.name, add ? "added" : "removed",
+         bind->n, n_failed, hmap_count(&bind->ports),
+         time_msec() - bind->start);
+    dp_linux_port_syncs_clear(&bind->ports);
+    bind->n = 0;
 }
 
 /* Takes down the bridge end of the veth pair of tagged binding 'b', whose
@@ -393,12 +681,13 @@ dp_linux_binding_ok(const struct dp_linux *dp, const struct dp_binding *b,
 void
 dp_linux_check_bindings(struct dp_linux *dp)
 {
-    struct sset ports = SSET_INITIALIZER(&ports);
+    struct hmap ports = HMAP_INITIALIZER(&ports);
+    struct dp_linux_port_sync *s;
     const struct dp_binding *b;
-    const char *name;
 
     HMAP_FOR_EACH (b, node, &dp->up.actual.bindings) {
-        const struct dp_linux_link *br, *port;
+        const struct dp_linux_link *br;
+        struct dp_linux_link *port;
         int error;
 
         br = dp_linux_find_own(dp, DP_LINUX_BRIDGE, b->ls);
@@ -411,7 +700,7 @@ dp_linux_check_bindings(struct dp_linux *dp)
             }
             continue;
         }
-        sset_add(&ports, b->port);
+        s = dp_linux_port_sync_get(&ports, b->port, port);
 
         ds_clear(&dp->why);
         if (dp_linux_binding_ok(dp, b, br, port)) {
@@ -426,7 +715,12 @@ dp_linux_check_bindings(struct dp_linux *dp)
             VLOG_INFO_RL(&rl, "%s: port %s VLAN %"PRIu16" is not in "
                          "logical switch %s any longer, binding it again",
                          dp->up.name, b->port, b->vlan, b->ls);
-            error = dp_linux_bind(dp, b->port, b->vlan, b->ls);
+            error = dp_linux_read_port(dp, b->port, &port);
+            if (!error) {
+                s->link = port;
+                error = dp_linux_bind(dp, port, b->vlan, b->ls);
+            }
+            s->bring_up = true;
         }
         if (error) {
             /* ENODEV: the port is going away; its removal comes next. */
@@ -437,19 +731,16 @@ dp_linux_check_bindings(struct dp_linux *dp)
         }
     }
 
-    SSET_FOR_EACH (name, &ports) {
-        const struct dp_linux_link *port = dp_linux_link_find_by_name(dp,
-                                                                      name);
-        int error;
-
-        ds_clear(&dp->why);
-        error = port ? dp_linux_sync_trunk(dp, port, -1) : 0;
-        if (error) {
-            VLOG_RL(&rl, error == ENODEV ? VLL_DBG : VLL_WARN, "%s: %s (%s)",
-                    dp->up.name, ds_cstr(&dp->why), ovs_strerror(error));
+    dp_linux_sync_ports(dp, &ports);
+    HMAP_FOR_EACH (s, node, &ports) {
+        if (s->error) {
+            VLOG_RL(&rl, s->error == ENODEV ? VLL_DBG : VLL_WARN,
+                    "%s: %s (%s)", dp->up.name, s->why,
+                    ovs_strerror(s->error));
         }
     }
-    sset_destroy(&ports);
+    dp_linux_port_syncs_clear(&ports);
+    hmap_destroy(&ports);
 }
 
 /* Logical switches. */

@@ -57,6 +57,18 @@ struct dp_linux_trunk {
     struct tc_vlan_trunk cfg;   /* What the program does (empty: none). */
 };
 
+/* Consecutive binding operations of one dp_linux_execute(), all of one
+ * type, that dp_linux_bind_flush() finishes together, so that the trunk
+ * program of each of their ports is synced once for all of them. */
+struct dp_linux_bind_ops {
+    struct dp_linux_bind_op *ops;   /* The operations, in order. */
+    size_t n;                   /* Number of 'ops'. */
+    size_t allocated;           /* Allocated elements of 'ops'. */
+    struct hmap ports;          /* Their ports: struct dp_linux_port_sync,
+                                 * by name. */
+    long long int start;        /* When the first of 'ops' was queued. */
+};
+
 /* A Linux datapath. */
 struct dp_linux {
     struct dp up;               /* Generic part. */
@@ -80,6 +92,7 @@ struct dp_linux {
 /* dp-linux.c. */
 int dp_linux_fail(struct dp_linux *, int error, const char *format, ...)
     OVS_PRINTF_FORMAT(3, 4);
+void dp_linux_finish(struct dp_linux *, struct dp_op *, int error);
 uint32_t dp_linux_ageing(const struct dp_linux *);
 
 /* dp-linux-links.c: the copy of the kernel's devices and local MACs, and
@@ -125,8 +138,11 @@ int dp_linux_create_veth(struct dp_linux *, const struct dp_linux_link *port,
  * that the kernel still has what 'actual' says; the bindings' counters. */
 void dp_linux_trunk_remove(struct dp_linux *, struct dp_linux_trunk *);
 void dp_linux_trunk_forget(struct dp_linux *, const char *port);
-int dp_linux_unbind(struct dp_linux *, const char *port_name, uint16_t vlan);
-int dp_linux_bind_add(struct dp_linux *, const struct dp_op *);
+void dp_linux_bind_ops_init(struct dp_linux_bind_ops *);
+void dp_linux_bind_ops_destroy(struct dp_linux_bind_ops *);
+void dp_linux_bind_queue(struct dp_linux *, struct dp_linux_bind_ops *,
+                         struct dp_op *);
+void dp_linux_bind_flush(struct dp_linux *, struct dp_linux_bind_ops *);
 void dp_linux_check_bindings(struct dp_linux *);
 void dp_linux_check_switches(struct dp_linux *);
 void dp_linux_refresh_stats(struct dp_linux *);

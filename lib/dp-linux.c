@@ -47,7 +47,10 @@
  * Remote MACs, flood list and multicast group entries go to the kernel in
  * batches: the FDB operations that come one after the other in one
  * dp_linux_execute() are sent together, up to DP_LINUX_FDB_BATCH requests,
- * each with its own result.
+ * each with its own result.  Bindings that are added (or removed) one after
+ * the other in one dp_linux_execute() are finished together too: each
+ * port's trunk program is synced once for all of them, after their devices
+ * are there (or before their veth pairs go).
  *
  * The provider is in four files, which share dp-linux-private.h:
  *
@@ -720,8 +723,6 @@ dp_linux_fdb_undo(const struct dp_linux *dp,
     }
 }
 
-static void dp_linux_finish(struct dp_linux *, struct dp_op *, int error);
-
 /* Sends the requests of the operations in 'fdb' together, undoes what
  * those that failed halfway did, finishes each operation (see
  * dp_linux_finish()) and empties 'fdb'. */
@@ -1036,19 +1037,12 @@ dp_linux_wait(struct dp *dp_)
     }
 }
 
-/* Carries out 'op'.  Returns 0 or an errno value. */
+/* Carries out 'op', which is neither an FDB nor a binding operation.
+ * Returns 0 or an errno value. */
 static int
 dp_linux_execute_op(struct dp_linux *dp, const struct dp_op *op)
 {
-    int error;
-
     switch (op->type) {
-    case DP_OP_BIND_DEL:
-        error = dp_linux_unbind(dp, op->port, op->vlan);
-        if (!error) {
-            dp_forget_local_macs_of_binding(&dp->up, op->port, op->vlan);
-        }
-        return error;
     case DP_OP_LS_DEL:
         return dp_linux_ls_del(dp, op->ls);
     case DP_OP_SET_TUNNEL_IP:
@@ -1065,15 +1059,15 @@ dp_linux_execute_op(struct dp_linux *dp, const struct dp_op *op)
         }
         return dp_linux_sync_vxlan(dp, op->ls, op->vni,
                                    dp->up.actual.tunnel_ip);
-    case DP_OP_BIND_ADD:
-        return dp_linux_bind_add(dp, op);
     case DP_OP_ARP_ADD:
         return dp_linux_arp_add(dp, op->ls, op->ip, op->mac);
     case DP_OP_ARP_DEL:
         return dp_linux_arp_del(dp, op->ls, op->ip);
+    case DP_OP_BIND_DEL:
     case DP_OP_MAC_DEL:
     case DP_OP_FLOOD_DEL:
     case DP_OP_MCAST_DEL:
+    case DP_OP_BIND_ADD:
     case DP_OP_MAC_ADD:
     case DP_OP_FLOOD_ADD:
     case DP_OP_MCAST_ADD:
@@ -1084,7 +1078,7 @@ dp_linux_execute_op(struct dp_linux *dp, const struct dp_op *op)
 
 /* Sets 'op''s result to 'error' and, if it succeeded, applies it to
  * 'actual'; if it failed, logs why (from dp->why). */
-static void
+void
 dp_linux_finish(struct dp_linux *dp, struct dp_op *op, int error)
 {
     if (!error) {
@@ -1101,20 +1095,37 @@ dp_linux_finish(struct dp_linux *dp, struct dp_op *op, int error)
     op->error = error;
 }
 
+/* Returns true if 'op' adds or removes a binding. */
+static bool
+dp_linux_is_bind_op(const struct dp_op *op)
+{
+    return op->type == DP_OP_BIND_ADD || op->type == DP_OP_BIND_DEL;
+}
+
 /* dp_class "execute": carries out each operation in 'ops'.  Consecutive
- * FDB operations go to the kernel together. */
+ * FDB operations go to the kernel together; consecutive binding operations
+ * of one type are finished together, with each port's trunk program synced
+ * once for all of them. */
 static void
 dp_linux_execute(struct dp *dp_, struct ovs_list *ops)
 {
     struct dp_linux *dp = dp_linux_cast(dp_);
+    struct dp_linux_bind_ops bind;
     struct dp_linux_fdb_ops fdb;
     struct dp_op *op;
 
     memset(&fdb, 0, sizeof fdb);
     rtnl_fdb_batch_init(&fdb.batch);
+    dp_linux_bind_ops_init(&bind);
     LIST_FOR_EACH (op, list_node, ops) {
         int error;
 
+        if (dp_linux_is_bind_op(op)) {
+            dp_linux_fdb_flush(dp, &fdb);
+            dp_linux_bind_queue(dp, &bind, op);
+            continue;
+        }
+        dp_linux_bind_flush(dp, &bind);
         if (dp_linux_is_fdb_op(op)) {
             const struct dp_linux_link *vx;
 
@@ -1137,6 +1148,8 @@ dp_linux_execute(struct dp *dp_, struct ovs_list *ops)
         dp_linux_finish(dp, op, error);
     }
     dp_linux_fdb_flush(dp, &fdb);
+    dp_linux_bind_flush(dp, &bind);
+    dp_linux_bind_ops_destroy(&bind);
     rtnl_fdb_batch_destroy(&fdb.batch);
     free(fdb.ops);
 }

@@ -133,6 +133,7 @@ EXTRA_DIST += \
 	tests/system/35-service-node-failover.sh \
 	tests/system/36-locator-keys.sh \
 	tests/system/37-incremental-macs.sh \
+	tests/system/38-vlan-binding-runs.sh \
 	tests/system/39-notification-overflow.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
