@@ -535,6 +535,51 @@ model_within_limits(const struct model_limits *limits,
     return model_count_fits(total, limits->max_macs, below);
 }
 
+/* Applies the insertion (if 'insert') or deletion of Ucast_Macs_Remote
+ * 'row' to 'desired' and adds the MAC it touches to 'touched'.  Returns
+ * false if that takes a full build: the row needs one (see
+ * model_classify_ucast()), or another row asks for its MAC too. */
+static bool
+model_apply_ucast_row(const struct vteprec_ucast_macs_remote *row,
+                      bool insert, struct dp_state *desired,
+                      struct hmap *touched)
+{
+    struct eth_addr mac;
+    struct dp_ls *ls;
+    ovs_be32 ip;
+
+    switch (model_classify_ucast(row, desired, &ls, &mac, &ip)) {
+    case MODEL_UCAST_IGNORED:
+        return true;
+    case MODEL_UCAST_COMPLEX:
+        return false;
+    case MODEL_UCAST_MAC:
+    default:
+        break;
+    }
+
+    struct dp_remote_mac *rm = dp_ls_find_remote_mac(ls, mac);
+    if (!insert) {
+        if (!rm || rm->n_rows != 1 || rm->dst_ip != ip) {
+            return false;
+        }
+        dp_ls_remove_remote_mac(ls, rm);
+    } else {
+        if (rm) {
+            return false;
+        }
+        rm = dp_ls_set_remote_mac(ls, mac, ip);
+        rm->n_rows = 1;
+        if (!simap_is_empty(&ls->tunnel_keys)) {
+            char s[INET_ADDRSTRLEN];
+            rm->key = dp_ls_get_tunnel_key(ls, inet_ntop(AF_INET, &ip, s,
+                                                         sizeof s));
+        }
+    }
+    dp_mac_keys_add(touched, ls, mac);
+    return true;
+}
+
 /* Applies 'changes' to 'desired', which model_build() made from the
  * Ucast_Macs_Remote rows before them and the same other input, and adds
  * to 'touched' (a set of struct dp_mac_key) the remote MACs that may have
@@ -558,53 +603,15 @@ model_update_ucast(const struct model_ucast_changes *changes,
     /* Deletions first, so that a row that replaces another in one batch
      * finds its MAC gone. */
     for (size_t i = 0; i < changes->n_deleted; i++) {
-        const struct vteprec_ucast_macs_remote *row = changes->deleted[i];
-        struct eth_addr mac;
-        struct dp_ls *ls;
-        ovs_be32 ip;
-
-        switch (model_classify_ucast(row, desired, &ls, &mac, &ip)) {
-        case MODEL_UCAST_IGNORED:
-            break;
-        case MODEL_UCAST_COMPLEX:
+        if (!model_apply_ucast_row(changes->deleted[i], false, desired,
+                                   touched)) {
             return false;
-        case MODEL_UCAST_MAC: {
-            struct dp_remote_mac *rm = dp_ls_find_remote_mac(ls, mac);
-            if (!rm || rm->n_rows != 1 || rm->dst_ip != ip) {
-                return false;
-            }
-            dp_ls_remove_remote_mac(ls, rm);
-            dp_mac_keys_add(touched, ls, mac);
-            break;
-        }
         }
     }
-
     for (size_t i = 0; i < changes->n_inserted; i++) {
-        const struct vteprec_ucast_macs_remote *row = changes->inserted[i];
-        struct eth_addr mac;
-        struct dp_ls *ls;
-        ovs_be32 ip;
-
-        switch (model_classify_ucast(row, desired, &ls, &mac, &ip)) {
-        case MODEL_UCAST_IGNORED:
-            break;
-        case MODEL_UCAST_COMPLEX:
+        if (!model_apply_ucast_row(changes->inserted[i], true, desired,
+                                   touched)) {
             return false;
-        case MODEL_UCAST_MAC: {
-            if (dp_ls_find_remote_mac(ls, mac)) {
-                return false;
-            }
-            struct dp_remote_mac *rm = dp_ls_set_remote_mac(ls, mac, ip);
-            rm->n_rows = 1;
-            if (!simap_is_empty(&ls->tunnel_keys)) {
-                char s[INET_ADDRSTRLEN];
-                rm->key = dp_ls_get_tunnel_key(ls, inet_ntop(AF_INET, &ip, s,
-                                                             sizeof s));
-            }
-            dp_mac_keys_add(touched, ls, mac);
-            break;
-        }
         }
     }
     return model_within_limits(limits, desired, false);
