@@ -60,9 +60,11 @@ arp_round() {
     on "$1" ip neigh flush all
     start_capture hv1 ul0 "$2"
     wait_until 20 ping_ok "$1" "$3" || fail "$1 cannot ping $3"
-    stop_capture "$2"
-    capture_has "$2" "$vxlan.*ICMP echo request" \
+    # tcpdump drops what it has not read from its socket yet when it is
+    # stopped, which a loaded machine makes likely: wait for the packet.
+    wait_until 5 capture_has "$2" "$vxlan.*ICMP echo request" \
         || fail "the ping did not cross the underlay ($2)"
+    stop_capture "$2"
 }
 
 step "the classic lab: local MACs get their hosts' IPv4 addresses"
