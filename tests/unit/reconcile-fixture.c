@@ -362,3 +362,12 @@ assert_converges(const struct dp_state *desired,
     }
     dp_state_destroy(&state);
 }
+
+/* Returns a deterministic pseudo-random number from 0 to 'n' - 1 (a 32-bit
+ * LCG on '*seed'), for the property tests. */
+uint32_t
+lcg_below(uint32_t *seed, uint32_t n)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (*seed >> 16) % n;
+}

@@ -81,4 +81,8 @@ void apply_all(struct dp_state *state, const struct ovs_list *ops);
 void assert_converges(const struct dp_state *desired,
                       const struct dp_state *actual);
 
+/* Returns a deterministic pseudo-random number from 0 to 'n' - 1 (a 32-bit
+ * LCG on '*seed'), for the property tests. */
+uint32_t lcg_below(uint32_t *seed, uint32_t n);
+
 #endif /* reconcile-fixture.h */

@@ -25,21 +25,6 @@
 /* Most rows alive at once. */
 #define MAX_ROWS 48
 
-/* Deterministic pseudo-random numbers (a 32-bit LCG). */
-static uint32_t
-lcg_next(uint32_t *seed)
-{
-    *seed = *seed * 1103515245u + 12345u;
-    return *seed >> 16;
-}
-
-/* Returns a pseudo-random number from 0 to 'n' - 1. */
-static uint32_t
-lcg_below(uint32_t *seed, uint32_t n)
-{
-    return lcg_next(seed) % n;
-}
-
 /* MACs that rows draw from: few, so that rows collide, and two that are
  * faults. */
 static const char *const gen_macs[] = {

@@ -21,21 +21,6 @@
 #include "sset.h"
 #include "util.h"
 
-/* Deterministic pseudo-random numbers (a 32-bit LCG). */
-static uint32_t
-lcg_next(uint32_t *seed)
-{
-    *seed = *seed * 1103515245u + 12345u;
-    return *seed >> 16;
-}
-
-/* Returns a pseudo-random number from 0 to 'n' - 1. */
-static uint32_t
-lcg_below(uint32_t *seed, uint32_t n)
-{
-    return lcg_next(seed) % n;
-}
-
 /* Returns a pseudo-random element of array 'ARRAY'. */
 #define PICK(SEED, ARRAY) ((ARRAY)[lcg_below(SEED, ARRAY_SIZE(ARRAY))])
 
