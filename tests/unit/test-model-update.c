@@ -236,8 +236,8 @@ START_TEST(test_update_with_caps)
 }
 END_TEST
 
-/* A deleted row of a MAC that two rows ask for needs a full build, which
- * programs the other row's IP. */
+/* A deleted row of a MAC that two rows ask for (the lower IP is
+ * programmed) needs a full build: the update cannot know the other row. */
 START_TEST(test_update_duplicate_delete)
 {
     struct dp_state desired;
