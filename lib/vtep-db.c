@@ -142,6 +142,9 @@ compare_vlans(const void *a_, const void *b_)
 static bool
 port_has_vlan_stats(const struct vteprec_physical_port *port, int64_t vlan)
 {
+    if (!port->n_vlan_stats) {
+        return false;           /* bsearch() wants an array, even empty. */
+    }
     const int64_t *key = bsearch(&vlan, port->key_vlan_stats,
                                  port->n_vlan_stats,
                                  sizeof *port->key_vlan_stats, compare_vlans);
