@@ -962,9 +962,11 @@ model_build(const struct model_input *in, struct dp_state *desired,
 }
 
 /* Returns a value that changes whenever a table the model reads changes,
- * but for Ucast_Macs_Remote, whose changes model_update_ucast() may apply
- * (and not when only other tables do, such as the Ucast_Macs_Local rows that
- * vtepd writes itself), so that the model is rebuilt only when needed. */
+ * but for Ucast_Macs_Remote, whose changes model_update_ucast() may apply,
+ * and Physical_Locator, whose rows matter only through the rows that refer
+ * to them (see model_locator_modified()); and not when only other tables
+ * change, such as the Ucast_Macs_Local rows that vtepd writes itself.  So
+ * the model is rebuilt only when needed. */
 unsigned int
 model_input_seqno(const struct ovsdb_idl *idl)
 {
@@ -974,7 +976,6 @@ model_input_seqno(const struct ovsdb_idl *idl)
         &vteprec_table_logical_switch,
         &vteprec_table_mcast_macs_remote,
         &vteprec_table_physical_locator_set,
-        &vteprec_table_physical_locator,
     };
     uint32_t hash = 0;
 
@@ -1044,10 +1045,12 @@ model_build_from_idl(struct ovsdb_idl *idl, const char *ps_name,
 }
 
 /* Asks 'idl' to track the changes of the Ucast_Macs_Remote rows, for
- * model_ucast_changes_from_idl(). */
+ * model_ucast_changes_from_idl(), and of the Physical_Locator rows, for
+ * model_locator_modified(). */
 void
-model_track_ucast(struct ovsdb_idl *idl)
+model_track_changes(struct ovsdb_idl *idl)
 {
+    ovsdb_idl_track_add_column(idl, &vteprec_physical_locator_col_tunnel_key);
     ovsdb_idl_track_add_column(idl, &vteprec_ucast_macs_remote_col_MAC);
     ovsdb_idl_track_add_column(idl,
                                &vteprec_ucast_macs_remote_col_logical_switch);
@@ -1098,6 +1101,28 @@ model_ucast_changes_from_idl(const struct ovsdb_idl *idl,
         }
     }
     return true;
+}
+
+/* Returns true if a Physical_Locator row that existed before the last
+ * ovsdb_idl_track_clear() was modified since: only its tunnel_key can be,
+ * and the rows that refer to it may then need another VNI, which only a full
+ * build gives.  A locator inserted since is referred to only by rows
+ * inserted since (which model_update_ucast() looks at) or by a
+ * Physical_Locator_Set (whose table's change model_input_seqno() counts),
+ * and a locator deleted is referred to by no row: neither changes the model
+ * by itself. */
+bool
+model_locator_modified(const struct ovsdb_idl *idl)
+{
+    const struct vteprec_physical_locator *loc;
+
+    VTEPREC_PHYSICAL_LOCATOR_FOR_EACH_TRACKED (loc, idl) {
+        if (!vteprec_physical_locator_is_new(loc)
+            && !vteprec_physical_locator_is_deleted(loc)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Frees what 'changes' holds (not the rows) and empties it. */

@@ -62,7 +62,8 @@ void model_build_from_idl(struct ovsdb_idl *, const char *ps_name,
                           const struct sset *down_tunnels,
                           struct dp_state *desired, struct faults *);
 
-void model_track_ucast(struct ovsdb_idl *);
+void model_track_changes(struct ovsdb_idl *);
+bool model_locator_modified(const struct ovsdb_idl *);
 bool model_ucast_changes_from_idl(const struct ovsdb_idl *,
                                   struct model_ucast_changes *);
 void model_ucast_changes_destroy(struct model_ucast_changes *);

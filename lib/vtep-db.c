@@ -408,11 +408,19 @@ vtep_db_own_locator(const struct vtep_db_ctx *ctx, struct own_locator *own,
  * and never reads back as input (the fault status, the binding counters,
  * the tunnels' BFD status), so that writing them makes neither the model be
  * rebuilt nor every other write be recomputed.  vtepd writes them again
- * when they change, and the counters at every refresh. */
+ * when they change, and the counters at every refresh.
+ *
+ * The same goes for Physical_Switch's tunnels, which the model does not
+ * read: a Tunnel row that vtepd adds for a new remote locator must not make
+ * it rebuild the model.  Tunnel rows are not root rows and nothing else
+ * refers to them, so any change to the column (by vtepd or by a controller)
+ * comes with the insertion or deletion of a Tunnel row, which is
+ * reported. */
 void
 vtep_db_omit_alerts(struct ovsdb_idl *idl)
 {
     ovsdb_idl_omit_alert(idl, &vteprec_physical_switch_col_switch_fault_status);
+    ovsdb_idl_omit_alert(idl, &vteprec_physical_switch_col_tunnels);
     ovsdb_idl_omit_alert(idl, &vteprec_physical_port_col_port_fault_status);
     ovsdb_idl_omit_alert(idl, &vteprec_physical_port_col_vlan_stats);
     ovsdb_idl_omit_alert(idl, &vteprec_tunnel_col_bfd_status);

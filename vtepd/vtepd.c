@@ -88,6 +88,8 @@ struct vtepd {
                                      * was built at. */
     unsigned int ucast_seqno;       /* Ucast_Macs_Remote's table seqno that
                                      * 'desired' is up to date with. */
+    unsigned int locator_seqno;     /* Physical_Locator's table seqno last
+                                     * checked for model_locator_modified(). */
     bool rebuild_due;               /* The next reconciliation rebuilds the
                                      * model (something other than
                                      * Ucast_Macs_Remote rows changed, or
@@ -427,6 +429,14 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
         v->ucast_seqno = ucast_seqno;
         v->reconcile_due = true;
     }
+    unsigned int locator_seqno
+        = ovsdb_idl_table_get_seqno(idl, &vteprec_table_physical_locator);
+    if (locator_seqno != v->locator_seqno) {
+        v->locator_seqno = locator_seqno;
+        if (model_locator_modified(idl)) {
+            v->reconcile_due = v->rebuild_due = true;
+        }
+    }
     unsigned int idl_seqno = ovsdb_idl_get_seqno(idl);
     if (idl_seqno != v->idl_seqno) {
         v->idl_seqno = idl_seqno;
@@ -565,7 +575,7 @@ main(int argc, char *argv[])
     v.idl_seqno = ovsdb_idl_get_seqno(v.idl_loop.idl);
     v.model_seqno = model_input_seqno(v.idl_loop.idl);
     v.rebuild_due = true;
-    model_track_ucast(v.idl_loop.idl);
+    model_track_changes(v.idl_loop.idl);
     v.retry_at = LLONG_MAX;
     v.retry_ms = 1000;
     v.stats_at = stats_interval ? time_msec() : LLONG_MAX;
