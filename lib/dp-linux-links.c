@@ -275,6 +275,7 @@ dp_linux_link_update(struct dp_linux *dp, const struct rtnl_link *info)
         }
     }
     link->info = *info;
+    dp->ports_stale = true;
     hmap_insert(&dp->links_by_name, &link->name_node,
                 hash_string(info->name, 0));
     dp_linux_classify(dp, link);
@@ -286,6 +287,7 @@ void
 dp_linux_link_remove(struct dp_linux *dp, struct dp_linux_link *link)
 {
     dp_linux_link_gone(dp, link);
+    dp->ports_stale = true;
     hmap_remove(&dp->links, &link->node);
     hmap_remove(&dp->links_by_name, &link->name_node);
     if (link->role) {
@@ -303,6 +305,7 @@ dp_linux_links_clear(struct dp_linux *dp)
     HMAP_FOR_EACH_POP (link, node, &dp->links) {
         free(link);
     }
+    dp->ports_stale = true;
     hmap_clear(&dp->links_by_name);
     hmap_clear(&dp->own_links);
 }

@@ -77,6 +77,8 @@ struct dp_linux {
     struct hmap links;          /* All devices, by ifindex. */
     struct hmap links_by_name;  /* All devices, by name. */
     struct hmap own_links;      /* Devices with a role, by role key. */
+    bool ports_stale;           /* Devices came, went or changed since
+                                 * dp_linux_update_ports() last looked. */
     struct hmap trunks;         /* Contains struct dp_linux_trunk. */
     bool more;                  /* Notifications left for the next run? */
     bool arp_more;              /* ARP frames left for the next run? */

@@ -788,13 +788,19 @@ dp_linux_fdb_flush(struct dp_linux *dp, struct dp_linux_fdb_ops *fdb)
 
 /* Ports and notifications. */
 
-/* Recomputes dp->up.ports from the devices. */
+/* Recomputes dp->up.ports from the devices, if they changed since the last
+ * time: with thousands of devices, a walk over all of them at every
+ * wake-up would be most of what an idle vtepd does. */
 static void
 dp_linux_update_ports(struct dp_linux *dp)
 {
     struct sset ports = SSET_INITIALIZER(&ports);
     const struct dp_linux_link *link;
 
+    if (!dp->ports_stale) {
+        return;
+    }
+    dp->ports_stale = false;
     HMAP_FOR_EACH (link, node, &dp->links) {
         if (dp_linux_is_port(link)) {
             sset_add(&ports, link->info.name);
