@@ -22,8 +22,10 @@
 #include "coverage.h"
 #include "hash.h"
 #include "openvswitch/hmap.h"
+#include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "rtnl-link.h"
+#include "sset.h"
 #include "tc-vlan.h"
 #include "timeval.h"
 #include "util.h"
@@ -827,47 +829,109 @@ dp_linux_check_switches(struct dp_linux *dp)
     }
 }
 
-/* A device's counters, as the last stats dump gave them. */
-struct dp_linux_counters {
-    struct hmap_node node;      /* In a map by ifindex. */
-    int ifindex;                /* The device. */
-    uint64_t rx_packets, rx_bytes;  /* Received. */
-    uint64_t tx_packets, tx_bytes;  /* Sent. */
+/* Counters to read, with rtnl_link_get_stats(). */
+struct dp_linux_reads {
+    int *ifindexes;                     /* Devices. */
+    struct rtnl_link_stats64 *stats;    /* Their counters, once read. */
+    int *errors;                        /* 0 or errno value, once read. */
+    size_t n;                           /* Number of devices. */
 };
 
-/* rtnl_link_dump_stats() callback: adds the counters of 'ifindex' to the
- * map 'map_'. */
+/* Makes 'r' ready for up to 'max' devices. */
 static void
-dp_linux_counters_cb(int ifindex, const struct rtnl_link_stats64 *stats,
-                     void *map_)
+dp_linux_reads_init(struct dp_linux_reads *r, size_t max)
 {
-    struct hmap *map = map_;
-    struct dp_linux_counters *c = xmalloc(sizeof *c);
-
-    c->ifindex = ifindex;
-    c->rx_packets = stats->rx_packets;
-    c->rx_bytes = stats->rx_bytes;
-    c->tx_packets = stats->tx_packets;
-    c->tx_bytes = stats->tx_bytes;
-    hmap_insert(map, &c->node, hash_int(ifindex, 0));
+    r->ifindexes = xmalloc(max * sizeof *r->ifindexes);
+    r->stats = xmalloc(max * sizeof *r->stats);
+    r->errors = xmalloc(max * sizeof *r->errors);
+    r->n = 0;
 }
 
-/* Returns the counters of 'link' in 'map', or NULL. */
-static const struct dp_linux_counters *
-dp_linux_counters_find(const struct hmap *map,
-                       const struct dp_linux_link *link)
+/* Frees what 'r' holds. */
+static void
+dp_linux_reads_destroy(struct dp_linux_reads *r)
 {
-    const struct dp_linux_counters *c;
+    free(r->ifindexes);
+    free(r->stats);
+    free(r->errors);
+}
 
-    if (link) {
-        HMAP_FOR_EACH_WITH_HASH (c, node, hash_int(link->info.ifindex, 0),
-                                 map) {
-            if (c->ifindex == link->info.ifindex) {
-                return c;
+/* Reads the counters of the devices in 'r' and logs the failures but those
+ * of devices that went away (a notification says so). */
+static void
+dp_linux_reads_run(const struct dp_linux *dp, struct dp_linux_reads *r)
+{
+    if (rtnl_link_get_stats(r->ifindexes, r->n, r->stats, r->errors)) {
+        for (size_t i = 0; i < r->n; i++) {
+            if (r->errors[i] && r->errors[i] != ENODEV) {
+                static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+                VLOG_WARN_RL(&rl, "%s: reading the counters of device %d "
+                             "failed (%s)", dp->up.name, r->ifindexes[i],
+                             ovs_strerror(r->errors[i]));
             }
         }
     }
-    return NULL;
+}
+
+/* Returns true if 'a' and 'b' have the same packet and byte counters. */
+static bool
+dp_linux_same_counters(const struct rtnl_link_stats64 *a,
+                       const struct rtnl_link_stats64 *b)
+{
+    return (a->rx_packets == b->rx_packets && a->rx_bytes == b->rx_bytes
+            && a->tx_packets == b->tx_packets && a->tx_bytes == b->tx_bytes);
+}
+
+/* Reads the counters of the bound ports into dp->port_counters (which
+ * keeps only bound ports) and adds to 'moved' (name -> struct
+ * rtnl_link_stats64 * in dp->port_counters) each port whose counters
+ * changed since the last refresh, or every port if 'all'. */
+static void
+dp_linux_read_ports(struct dp_linux *dp, bool all, struct shash *moved)
+{
+    struct shash counters = SHASH_INITIALIZER(&counters);
+    struct sset ports = SSET_INITIALIZER(&ports);
+    const struct dp_binding *b;
+    struct dp_linux_reads r;
+    const char **names;
+    const char *port;
+
+    HMAP_FOR_EACH (b, node, &dp->up.actual.bindings) {
+        sset_add(&ports, b->port);
+    }
+    dp_linux_reads_init(&r, sset_count(&ports));
+    names = xmalloc(sset_count(&ports) * sizeof *names);
+    SSET_FOR_EACH (port, &ports) {
+        const struct dp_linux_link *link
+            = dp_linux_link_find_by_name(dp, port);
+        if (link) {
+            names[r.n] = port;
+            r.ifindexes[r.n++] = link->info.ifindex;
+        }
+    }
+    dp_linux_reads_run(dp, &r);
+
+    for (size_t i = 0; i < r.n; i++) {
+        struct rtnl_link_stats64 *old
+            = shash_find_and_delete(&dp->port_counters, names[i]);
+
+        if (!r.errors[i]
+            && (all || !old || !dp_linux_same_counters(old, &r.stats[i]))) {
+            free(old);
+            old = xmemdup(&r.stats[i], sizeof r.stats[i]);
+            shash_add(moved, names[i], old);
+        }
+        if (old) {
+            shash_add(&counters, names[i], old);
+        }
+    }
+    /* What is left are ports no longer bound or no longer there. */
+    shash_clear_free_data(&dp->port_counters);
+    shash_swap(&dp->port_counters, &counters);
+    shash_destroy(&counters);
+    free(names);
+    sset_destroy(&ports);
+    dp_linux_reads_destroy(&r);
 }
 
 /* Returns 'a - b', or 0 if 'b' is larger (counters read at slightly
@@ -878,74 +942,108 @@ dp_linux_minus(uint64_t a, uint64_t b)
     return a > b ? a - b : 0;
 }
 
-/* Reads every device's counters (one dump) into the stats of the bindings
- * in 'actual'.  A binding (port, N) counts what
- * the bridge end of its veth pair received (from the port's side) and sent.
- * A binding (port, 0) counts what the port itself received and sent, less
- * what its tagged bindings on the same port counted.  Tagged frames of
- * VLANs without a binding, which the port drops, count as received. */
+/* Sets the counters of the untagged bindings on the ports in 'moved' to
+ * those of the port less what the tagged bindings of the same port (whose
+ * counters are up to date) counted. */
+static void
+dp_linux_untagged_stats(struct dp_linux *dp, const struct shash *moved)
+{
+    struct shash tagged = SHASH_INITIALIZER(&tagged);
+    struct dp_binding *b;
+
+    /* What the tagged bindings of each port counted, in all. */
+    HMAP_FOR_EACH (b, node, &dp->up.actual.bindings) {
+        if (b->vlan && shash_find(moved, b->port)) {
+            struct dp_binding_stats *sum = shash_find_data(&tagged, b->port);
+
+            if (!sum) {
+                sum = xzalloc(sizeof *sum);
+                shash_add(&tagged, b->port, sum);
+            }
+            sum->packets_from_local += b->stats.packets_from_local;
+            sum->bytes_from_local += b->stats.bytes_from_local;
+            sum->packets_to_local += b->stats.packets_to_local;
+            sum->bytes_to_local += b->stats.bytes_to_local;
+        }
+    }
+
+    HMAP_FOR_EACH (b, node, &dp->up.actual.bindings) {
+        const struct rtnl_link_stats64 *port;
+
+        if (!b->vlan && (port = shash_find_data(moved, b->port))) {
+            static const struct dp_binding_stats zero;
+            const struct dp_binding_stats *sum
+                = shash_find_data(&tagged, b->port);
+
+            sum = sum ? sum : &zero;
+            b->stats.packets_from_local
+                = dp_linux_minus(port->rx_packets, sum->packets_from_local);
+            b->stats.bytes_from_local
+                = dp_linux_minus(port->rx_bytes, sum->bytes_from_local);
+            b->stats.packets_to_local
+                = dp_linux_minus(port->tx_packets, sum->packets_to_local);
+            b->stats.bytes_to_local
+                = dp_linux_minus(port->tx_bytes, sum->bytes_to_local);
+        }
+    }
+    shash_destroy_free_data(&tagged);
+}
+
+/* Reads the bindings' counters from the kernel into the stats of the
+ * bindings in 'actual'.  A binding (port, N) counts what the bridge end of
+ * its veth pair received (from the port's side) and sent.  A binding (port,
+ * 0) counts what the port itself received and sent, less what its tagged
+ * bindings on the same port counted.  Tagged frames of VLANs without a
+ * binding, which the port drops, count as received.  A binding whose device
+ * cannot be read keeps its counters.
+ *
+ * Every frame of a binding crosses its port, so the bindings of a port whose
+ * counters did not move since the last refresh did not count anything
+ * either: only the ports are read then (unless devices changed since), one
+ * request each.  With thousands of tagged bindings on an idle trunk, that
+ * is one request instead of thousands. */
 void
 dp_linux_refresh_stats(struct dp_linux *dp)
 {
-    struct hmap counters = HMAP_INITIALIZER(&counters);
+    bool all = dp->counters_links_seq != dp->links_seq;
+    struct shash moved = SHASH_INITIALIZER(&moved);
+    struct dp_linux_reads r;
+    struct dp_binding **tagged;
     struct dp_binding *b;
 
-    int error = rtnl_link_dump_stats(dp_linux_counters_cb, &counters);
-    if (error) {
-        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-        VLOG_WARN_RL(&rl, "%s: reading device counters failed (%s)",
-                     dp->up.name, ovs_strerror(error));
+    dp->counters_links_seq = dp->links_seq;
+    dp_linux_read_ports(dp, all, &moved);
+    if (shash_is_empty(&moved)) {
+        shash_destroy(&moved);
+        return;
     }
 
-    /* Tagged bindings first, from their veth pairs. */
+    /* The tagged bindings of the ports that moved, from their veth pairs. */
+    dp_linux_reads_init(&r, hmap_count(&dp->up.actual.bindings));
+    tagged = xmalloc(hmap_count(&dp->up.actual.bindings) * sizeof *tagged);
     HMAP_FOR_EACH (b, node, &dp->up.actual.bindings) {
-        const struct dp_linux_counters *c;
+        const struct dp_linux_link *vtv;
 
-        if (b->vlan
-            && (c = dp_linux_counters_find(
-                    &counters, dp_linux_find_vlan(dp, DP_LINUX_VLAN,
-                                                  b->port, b->vlan)))) {
-            b->stats.packets_from_local = c->rx_packets;
-            b->stats.bytes_from_local = c->rx_bytes;
-            b->stats.packets_to_local = c->tx_packets;
-            b->stats.bytes_to_local = c->tx_bytes;
+        if (b->vlan && shash_find(&moved, b->port)
+            && (vtv = dp_linux_find_vlan(dp, DP_LINUX_VLAN, b->port,
+                                         b->vlan))) {
+            tagged[r.n] = b;
+            r.ifindexes[r.n++] = vtv->info.ifindex;
         }
     }
-
-    /* Then untagged ones, from their ports, less the tagged traffic. */
-    HMAP_FOR_EACH (b, node, &dp->up.actual.bindings) {
-        const struct dp_linux_counters *c;
-        const struct dp_binding *t;
-
-        if (b->vlan
-            || !(c = dp_linux_counters_find(
-                     &counters, dp_linux_link_find_by_name(dp, b->port)))) {
-            continue;
+    dp_linux_reads_run(dp, &r);
+    for (size_t i = 0; i < r.n; i++) {
+        if (!r.errors[i]) {
+            b = tagged[i];
+            b->stats.packets_from_local = r.stats[i].rx_packets;
+            b->stats.bytes_from_local = r.stats[i].rx_bytes;
+            b->stats.packets_to_local = r.stats[i].tx_packets;
+            b->stats.bytes_to_local = r.stats[i].tx_bytes;
         }
-        struct dp_binding_stats s = {
-            .packets_from_local = c->rx_packets,
-            .bytes_from_local = c->rx_bytes,
-            .packets_to_local = c->tx_packets,
-            .bytes_to_local = c->tx_bytes,
-        };
-        HMAP_FOR_EACH (t, node, &dp->up.actual.bindings) {
-            if (t->vlan && !strcmp(t->port, b->port)) {
-                s.packets_from_local = dp_linux_minus(
-                    s.packets_from_local, t->stats.packets_from_local);
-                s.bytes_from_local = dp_linux_minus(
-                    s.bytes_from_local, t->stats.bytes_from_local);
-                s.packets_to_local = dp_linux_minus(
-                    s.packets_to_local, t->stats.packets_to_local);
-                s.bytes_to_local = dp_linux_minus(
-                    s.bytes_to_local, t->stats.bytes_to_local);
-            }
-        }
-        b->stats = s;
     }
+    free(tagged);
+    dp_linux_reads_destroy(&r);
 
-    struct dp_linux_counters *c;
-    HMAP_FOR_EACH_POP (c, node, &counters) {
-        free(c);
-    }
-    hmap_destroy(&counters);
+    dp_linux_untagged_stats(dp, &moved);
+    shash_destroy(&moved);
 }

@@ -275,7 +275,7 @@ dp_linux_link_update(struct dp_linux *dp, const struct rtnl_link *info)
         }
     }
     link->info = *info;
-    dp->ports_stale = true;
+    dp->links_seq++;
     hmap_insert(&dp->links_by_name, &link->name_node,
                 hash_string(info->name, 0));
     dp_linux_classify(dp, link);
@@ -287,7 +287,7 @@ void
 dp_linux_link_remove(struct dp_linux *dp, struct dp_linux_link *link)
 {
     dp_linux_link_gone(dp, link);
-    dp->ports_stale = true;
+    dp->links_seq++;
     hmap_remove(&dp->links, &link->node);
     hmap_remove(&dp->links_by_name, &link->name_node);
     if (link->role) {
@@ -305,7 +305,7 @@ dp_linux_links_clear(struct dp_linux *dp)
     HMAP_FOR_EACH_POP (link, node, &dp->links) {
         free(link);
     }
-    dp->ports_stale = true;
+    dp->links_seq++;
     hmap_clear(&dp->links_by_name);
     hmap_clear(&dp->own_links);
 }

@@ -13,6 +13,7 @@
 #include "openvswitch/compiler.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
+#include "openvswitch/shash.h"
 #include "rtnl-link.h"
 #include "tc-vlan.h"
 
@@ -77,8 +78,14 @@ struct dp_linux {
     struct hmap links;          /* All devices, by ifindex. */
     struct hmap links_by_name;  /* All devices, by name. */
     struct hmap own_links;      /* Devices with a role, by role key. */
-    bool ports_stale;           /* Devices came, went or changed since
-                                 * dp_linux_update_ports() last looked. */
+    uint64_t links_seq;         /* Changes when a device comes, goes or
+                                 * changes. */
+    uint64_t ports_links_seq;   /* 'links_seq' that dp->up.ports were
+                                 * computed at. */
+    struct shash port_counters; /* Bound port's name -> struct
+                                 * rtnl_link_stats64 *: its counters at the
+                                 * last dp_linux_refresh_stats(). */
+    uint64_t counters_links_seq; /* 'links_seq' at that refresh. */
     struct hmap trunks;         /* Contains struct dp_linux_trunk. */
     bool more;                  /* Notifications left for the next run? */
     bool arp_more;              /* ARP frames left for the next run? */

@@ -797,10 +797,10 @@ dp_linux_update_ports(struct dp_linux *dp)
     struct sset ports = SSET_INITIALIZER(&ports);
     const struct dp_linux_link *link;
 
-    if (!dp->ports_stale) {
+    if (dp->ports_links_seq == dp->links_seq) {
         return;
     }
-    dp->ports_stale = false;
+    dp->ports_links_seq = dp->links_seq;
     HMAP_FOR_EACH (link, node, &dp->links) {
         if (dp_linux_is_port(link)) {
             sset_add(&ports, link->info.name);
@@ -884,6 +884,7 @@ dp_linux_destroy(struct dp_linux *dp)
     hmap_destroy(&dp->links);
     hmap_destroy(&dp->links_by_name);
     hmap_destroy(&dp->own_links);
+    shash_destroy_free_data(&dp->port_counters);
     free(dp->prefix);
     ds_destroy(&dp->why);
     dp_uninit(&dp->up);
@@ -902,6 +903,8 @@ dp_linux_open(const char *name, struct dp **dpp)
     dp->up.actual.mac_ageing = DP_STATE_DEFAULT_AGEING;
     dp->prefix = xasprintf("vtepd:ps=%s:", name);
     hmap_init(&dp->links);
+    dp->links_seq = 1;
+    shash_init(&dp->port_counters);
     hmap_init(&dp->links_by_name);
     hmap_init(&dp->own_links);
     hmap_init(&dp->trunks);

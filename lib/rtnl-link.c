@@ -223,50 +223,94 @@ rtnl_link_dump(void (*cb)(const struct rtnl_link *, void *aux), void *aux)
     return nl_dump_done(&dump);
 }
 
-/* Reads the packet and byte counters of every device (one RTM_GETSTATS dump,
- * lighter than a device dump) and calls 'cb' with each device's ifindex, its
- * counters and 'aux'.  Returns 0 or an errno value (after calling 'cb' with
- * what could be read). */
-int
-rtnl_link_dump_stats(void (*cb)(int ifindex,
-                                const struct rtnl_link_stats64 *,
-                                void *aux),
-                     void *aux)
+/* Parses RTM_NEWSTATS message 'msg' into '*ifindex' and 'stats'.  Returns
+ * true if it has the 64-bit link counters, false if not (or if it is
+ * malformed). */
+static bool
+rtnl_link_parse_stats(const struct ofpbuf *msg, int *ifindex,
+                      struct rtnl_link_stats64 *stats)
 {
-    uint64_t stub[NL_DUMP_BUFSIZE / 8];
-    struct ofpbuf request, reply, buf;
-    struct if_stats_msg *ifsm;
-    struct nl_dump dump;
+    const struct if_stats_msg *ifsm = ofpbuf_at(msg, NLMSG_HDRLEN,
+                                                sizeof *ifsm);
+    const struct nlattr *attr
+        = (ifsm ? nl_attr_find(msg, NLMSG_HDRLEN + sizeof *ifsm,
+                               IFLA_STATS_LINK_64)
+           : NULL);
 
-    ofpbuf_init(&request, 64);
-    nl_msg_put_nlmsghdr(&request, sizeof *ifsm, RTM_GETSTATS, NLM_F_REQUEST);
-    ifsm = ofpbuf_put_zeros(&request, sizeof *ifsm);
-    ifsm->family = AF_UNSPEC;
-    ifsm->filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64);
-    COVERAGE_INC(rtnl_link_request);
-    nl_dump_start(&dump, NETLINK_ROUTE, &request);
-    ofpbuf_uninit(&request);
+    if (!attr) {
+        return false;
+    }
+    /* Newer kernels may append members: take the ones we know. */
+    memset(stats, 0, sizeof *stats);
+    memcpy(stats, nl_attr_get(attr),
+           MIN(nl_attr_get_size(attr), sizeof *stats));
+    *ifindex = ifsm->ifindex;
+    return true;
+}
 
-    ofpbuf_use_stub(&buf, stub, sizeof stub);
-    while (nl_dump_next(&dump, &reply, &buf)) {
-        const struct if_stats_msg *msg = ofpbuf_at(&reply, NLMSG_HDRLEN,
-                                                   sizeof *msg);
-        const struct nlattr *attr
-            = (msg ? nl_attr_find(&reply, NLMSG_HDRLEN + sizeof *msg,
-                                  IFLA_STATS_LINK_64)
-               : NULL);
-        if (attr) {
-            /* Newer kernels may append members: take the ones we know. */
-            struct rtnl_link_stats64 stats;
-            size_t len = MIN(nl_attr_get_size(attr), sizeof stats);
+/* Number of devices whose counters rtnl_link_get_stats() asks for in one
+ * nl_transact_multiple(), with requests and replies on the stack. */
+#define RTNL_LINK_STATS_CHUNK 64
 
-            memset(&stats, 0, sizeof stats);
-            memcpy(&stats, nl_attr_get(attr), len);
-            cb(msg->ifindex, &stats, aux);
+/* Reads the packet and byte counters of the 'n' devices 'ifindexes' into
+ * 'stats' (of 'n' elements, in the same order), with one RTM_GETSTATS
+ * request each, sent together; the kernel's work is that of these devices
+ * only, not of all of them as with a dump.  Sets 'errors[i]' to 0 or the
+ * errno value of device 'i' (ENODEV if it went away).  Returns 0 or the
+ * first of those errno values. */
+int
+rtnl_link_get_stats(const int *ifindexes, size_t n,
+                    struct rtnl_link_stats64 *stats, int *errors)
+{
+    int error = 0;
+
+    for (size_t base = 0; base < n; base += RTNL_LINK_STATS_CHUNK) {
+        size_t k = MIN(n - base, RTNL_LINK_STATS_CHUNK);
+        uint64_t request_stubs[RTNL_LINK_STATS_CHUNK][64 / 8];
+        uint64_t reply_stubs[RTNL_LINK_STATS_CHUNK][512 / 8];
+        struct ofpbuf requests[RTNL_LINK_STATS_CHUNK];
+        struct ofpbuf replies[RTNL_LINK_STATS_CHUNK];
+        struct nl_transaction txns[RTNL_LINK_STATS_CHUNK];
+        struct nl_transaction *txnps[RTNL_LINK_STATS_CHUNK];
+
+        for (size_t i = 0; i < k; i++) {
+            struct if_stats_msg *ifsm;
+
+            ofpbuf_use_stub(&requests[i], request_stubs[i],
+                            sizeof request_stubs[i]);
+            nl_msg_put_nlmsghdr(&requests[i], sizeof *ifsm, RTM_GETSTATS,
+                                NLM_F_REQUEST);
+            ifsm = ofpbuf_put_zeros(&requests[i], sizeof *ifsm);
+            ifsm->family = AF_UNSPEC;
+            ifsm->ifindex = ifindexes[base + i];
+            ifsm->filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64);
+            ofpbuf_use_stub(&replies[i], reply_stubs[i],
+                            sizeof reply_stubs[i]);
+            txns[i].request = &requests[i];
+            txns[i].reply = &replies[i];
+            txns[i].error = 0;
+            txnps[i] = &txns[i];
+        }
+        COVERAGE_ADD(rtnl_link_request, k);
+        nl_transact_multiple(NETLINK_ROUTE, txnps, k);
+
+        for (size_t i = 0; i < k; i++) {
+            /* nl_transact_multiple() may have swapped the replies' buffers
+             * between transactions: each one's own is 'txns[i].reply'. */
+            int ifindex, e = txns[i].error;
+
+            if (!e && (!rtnl_link_parse_stats(txns[i].reply, &ifindex,
+                                              &stats[base + i])
+                       || ifindex != ifindexes[base + i])) {
+                e = EPROTO;
+            }
+            errors[base + i] = e;
+            error = error ? error : e;
+            ofpbuf_uninit(&requests[i]);
+            ofpbuf_uninit(&replies[i]);
         }
     }
-    ofpbuf_uninit(&buf);
-    return nl_dump_done(&dump);
+    return error;
 }
 
 /* Creates the device that 'want' describes: named want->name, of kind

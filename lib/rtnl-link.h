@@ -11,6 +11,7 @@
 
 #include <net/if.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "openvswitch/types.h"
 #include "packets.h"
@@ -59,10 +60,8 @@ int rtnl_link_dump(void (*cb)(const struct rtnl_link *, void *aux),
                    void *aux);
 
 struct rtnl_link_stats64;
-int rtnl_link_dump_stats(void (*cb)(int ifindex,
-                                    const struct rtnl_link_stats64 *,
-                                    void *aux),
-                         void *aux);
+int rtnl_link_get_stats(const int *ifindexes, size_t n,
+                        struct rtnl_link_stats64 *, int *errors);
 
 int rtnl_link_create(const struct rtnl_link *);
 int rtnl_link_delete(int ifindex);
