@@ -16,8 +16,8 @@
 #   2. once vtepd is idle again, one more row behind an existing locator,
 #      then one more with a new locator: the time until that one MAC is in
 #      the kernel FDB, i.e. the cost of a small change to a large table
-#      (only remote MACs, which vtepd follows row by row; or a locator
-#      too, which makes it rebuild its model);
+#      (remote MACs, which vtepd follows row by row, with or without a new
+#      locator);
 #   3. once vtepd is idle again, ONE transaction deletes all N + 2 rows:
 #      the time to its commit reply and until the last MAC is gone.
 #
