@@ -7,6 +7,7 @@ lib_libvtepd_la_SOURCES = \
 	lib/faults.c lib/faults.h \
 	lib/model.c lib/model.h \
 	lib/reconcile.c lib/reconcile.h \
+	lib/remote-mac-cond.c lib/remote-mac-cond.h \
 	lib/dp.c lib/dp.h \
 	lib/dp-dummy.c \
 	lib/dp-linux.c lib/dp-linux-private.h \

@@ -134,7 +134,8 @@ EXTRA_DIST += \
 	tests/system/36-locator-keys.sh \
 	tests/system/37-incremental-macs.sh \
 	tests/system/38-vlan-binding-runs.sh \
-	tests/system/39-notification-overflow.sh
+	tests/system/39-notification-overflow.sh \
+	tests/system/40-remote-mac-condition.sh
 
 # System tests: real ovsdb-server, vtep-ctl and kernel in network
 # namespaces; needs root.

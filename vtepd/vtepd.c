@@ -28,6 +28,7 @@
 #include "openvswitch/poll-loop.h"
 #include "privileges.h"
 #include "reconcile.h"
+#include "remote-mac-cond.h"
 #include "simap.h"
 #include "smap.h"
 #include "stream-ssl.h"
@@ -74,6 +75,10 @@ static struct switch_config config; /* Parsed --config file. */
 struct vtepd {
     struct ovsdb_idl_loop idl_loop; /* Database connection. */
     struct ovsdb_idl_index *ls_by_name; /* Logical_Switch rows by name. */
+    struct remote_mac_cond mac_cond;    /* Which remote MACs the IDL
+                                         * replicates. */
+    bool macs_synced;               /* Has the IDL held the remote MACs of
+                                     * every bound logical switch, once? */
     struct dp *dp;                  /* Datapath. */
     struct tunnel_bfd *bfd;         /* BFD on the switch's tunnels. */
     struct dp_state desired;        /* Desired datapath, from the model. */
@@ -455,13 +460,22 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
         v->db_dirty = true;
         check_full_switches(v);
     }
-    if (v->reconcile_due && connected) {
+    /* Until the IDL has held the remote MACs of every bound logical switch
+     * once, a reconciliation would take out of the kernel those still on
+     * their way (at a restart, all of them), and the database writes and
+     * BFD sessions, which follow the desired datapath, would go by one that
+     * is not built yet. */
+    if (remote_mac_cond_run(&v->mac_cond, idl, ps_name) && connected) {
+        v->macs_synced = true;
+    }
+    bool ready = connected && v->macs_synced;
+    if (v->reconcile_due && ready) {
         v->reconcile_due = false;
         vtepd_reconcile(v);
     }
     /* The BFD sessions follow the Tunnel rows and the tunnel IP, which
      * change only with the database or a reconciliation. */
-    if (v->db_dirty && connected) {
+    if (v->db_dirty && ready) {
         tunnel_bfd_configure(v->bfd, model_find_ps(idl, ps_name),
                              v->desired.tunnel_ip);
         check_down_tunnels(v);
@@ -469,7 +483,7 @@ vtepd_run(struct vtepd *v, struct unixctl_server *unixctl)
 
     /* Without a transaction (one is still being committed, or the database
      * is away), the writes wait: the IDL wakes the loop when they can go. */
-    if (txn && (v->db_dirty || v->stats_dirty) && connected) {
+    if (txn && (v->db_dirty || v->stats_dirty) && ready) {
         struct vtep_db_ctx ctx = {
             .idl = idl,
             .ls_by_name = v->ls_by_name,
@@ -565,6 +579,7 @@ main(int argc, char *argv[])
      * after a leader dies, while the IDL backs off from member to member. */
     ovsdb_idl_set_leader_only(v.idl_loop.idl, false);
     v.ls_by_name = vtep_db_create_ls_index(v.idl_loop.idl);
+    remote_mac_cond_init(&v.mac_cond, v.idl_loop.idl);
     vtep_db_omit_alerts(v.idl_loop.idl);
     dp_state_init(&v.desired);
     faults_init(&v.faults);
@@ -616,6 +631,7 @@ main(int argc, char *argv[])
     sset_destroy(&v.remote_ips);
     sset_destroy(&v.down_tunnels);
     sset_destroy(&v.full_switches);
+    remote_mac_cond_destroy(&v.mac_cond);
     ovsdb_idl_loop_destroy(&v.idl_loop);
     switch_config_destroy(&config);
     free(db_remote);
