@@ -64,9 +64,7 @@ int
 dp_linux_arp_open(void)
 {
     static struct sock_filter insns[] = {
-        /* Drop what this host sends, and frames with a VLAN tag. */
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_PKTTYPE),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, 4, 0),
+        /* Drop frames with a VLAN tag. */
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
                  SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2),
@@ -77,14 +75,21 @@ dp_linux_arp_open(void)
         BPF_STMT(BPF_RET | BPF_K, sizeof(struct dp_linux_arp_frame)),
     };
     struct sock_fprog prog = { .len = ARRAY_SIZE(insns), .filter = insns };
+    int one = 1;
     int error = 0;
 
     if (arp_fd >= 0) {
         return 0;
     }
+    /* What this host sends is no news, and without PACKET_IGNORE_OUTGOING
+     * the kernel would clone every frame that any device sends for this
+     * socket, only for the filter to drop it: about 5 % of the throughput
+     * of a TCP stream through the switch. */
     arp_fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
                     htons(ETH_P_ALL));
     if (arp_fd < 0
+        || setsockopt(arp_fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one,
+                      sizeof one) < 0
         || setsockopt(arp_fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
                       sizeof prog) < 0) {
         error = errno;
