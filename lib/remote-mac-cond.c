@@ -64,7 +64,7 @@ remote_mac_cond_bound(const struct vteprec_physical_switch *ps,
             const struct vteprec_logical_switch *ls
                 = port->value_vlan_bindings[j];
 
-            if (ls && !uuidset_contains(bound, &ls->header_.uuid)) {
+            if (ls) {
                 uuidset_insert(bound, &ls->header_.uuid);
             }
         }
