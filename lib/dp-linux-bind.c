@@ -577,6 +577,7 @@ dp_linux_set_why(struct dp_linux *dp, const char *why)
 void
 dp_linux_bind_flush(struct dp_linux *dp, struct dp_linux_bind_ops *bind)
 {
+    struct hmap forget = HMAP_INITIALIZER(&forget);
     size_t n_failed = 0;
     bool add;
 
@@ -604,19 +605,20 @@ dp_linux_bind_flush(struct dp_linux *dp, struct dp_linux_bind_ops *bind)
         if (error) {
             n_failed++;
         } else if (!add) {
-            dp_forget_local_macs_of_binding(&dp->up, op->port, op->vlan);
+            dp_binding_set_add(&forget, op->port, op->vlan);
         } else {
             const struct dp_binding *old = dp_state_find_binding(
                 &dp->up.actual, op->port, op->vlan);
 
             if (old && strcmp(old->ls, op->ls)) {
-                dp_forget_local_macs_of_binding(&dp->up, op->port,
-                                                op->vlan);
+                dp_binding_set_add(&forget, op->port, op->vlan);
             }
         }
         dp_linux_finish(dp, op, error);
         free(b->why);
     }
+    dp_forget_local_macs_of_bindings(&dp->up, &forget);
+    hmap_destroy(&forget);
 
     VLOG(bind->n > DP_LINUX_BIND_LOG_DBG ? VLL_INFO : VLL_DBG,
          "%s: %s %"PRIuSIZE" bindings (%"PRIuSIZE" failed) on %"PRIuSIZE

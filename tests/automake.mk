@@ -15,13 +15,18 @@ UNIT_TESTS += \
 	tests/unit/test-model-keys \
 	tests/unit/test-reconcile \
 	tests/unit/test-reconcile-property \
-	tests/unit/test-model-update
+	tests/unit/test-model-update \
+	tests/unit/test-dp-local-macs
 UNIT_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 UNIT_TEST_LDADD = lib/libvtepd.la $(CHECK_LIBS)
 
 tests_unit_test_switch_config_SOURCES = tests/unit/test-switch-config.c
 tests_unit_test_switch_config_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_unit_test_switch_config_LDADD = $(UNIT_TEST_LDADD)
+
+tests_unit_test_dp_local_macs_SOURCES = tests/unit/test-dp-local-macs.c
+tests_unit_test_dp_local_macs_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_dp_local_macs_LDADD = $(UNIT_TEST_LDADD)
 
 tests_unit_test_model_SOURCES = \
 	tests/unit/test-model.c \
