@@ -353,14 +353,16 @@ class FdbWatch:
         else:
             (self.vxlan_gone if has_dst else self.bridge_gone).add(mac)
 
-    def drain(self):
-        """Processes every notification queued; returns how many."""
-        n = 0
+    def drain(self, done=None):
+        """Processes every notification queued.  With 'done', stops as soon
+        as done() holds after a read and returns the monotonic time of that
+        moment (the notifications may keep coming while it reads, so the
+        time the drain began would be too early); otherwise returns None."""
         while True:
             try:
                 data = self.sock.recv(1 << 16)
             except BlockingIOError:
-                return n
+                return None
             except OSError as e:
                 if e.errno == 105:      # ENOBUFS
                     self.overrun = True
@@ -373,7 +375,8 @@ class FdbWatch:
                     break
                 self._handle(data, off, length)
                 off += (length + 3) & ~3
-                n += 1
+            if done and done():
+                return time.monotonic()
 
 
 def busy_until(pid, quiet, deadline):
@@ -429,9 +432,12 @@ def cmd_remote_run(args):
                                 min(0.5, deadline - now))
         t_read = time.monotonic()
         if watch.sock in r:
-            watch.drain()
-            if t_kernel is None and complete():
-                t_kernel = t_read - t0
+            if t_kernel is None:
+                t_done = watch.drain(complete)
+                if t_done is not None:
+                    t_kernel = t_done - t0
+            else:
+                watch.drain()
         if db.sock in r:
             data = db.sock.recv(1 << 22)
             if not data:
