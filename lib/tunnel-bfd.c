@@ -9,8 +9,9 @@
  * the outer source address, so they are received by a packet socket,
  * opened before vtepd drops privileges (it needs CAP_NET_RAW): a classic
  * BPF filter keeps the incoming IPv4 UDP packets to port 4789 with VNI 0
- * whose inner frame is IPv4 UDP to port 3784.  The socket gets a copy; the kernel's VXLAN socket still gets the
- * packet, and drops it, since no device has VNI 0.
+ * whose inner frame is IPv4 UDP to port 3784.  The socket gets a copy; the
+ * kernel's VXLAN socket still gets the packet, and drops it, since no
+ * device has VNI 0.
  *
  * lib/bfd.c needs a netdev for each session, whose receive counter it
  * reads (for decay_min_rx); the sessions share one of a class of their
@@ -399,31 +400,50 @@ tunnel_bfd_configure(struct tunnel_bfd *tb,
     }
 }
 
+/* Checks that the 'n' bytes of 'buf', an IPv4 packet from its header on,
+ * hold a VXLAN packet with VNI 0 to 'local' with room for an Ethernet
+ * header inside.  If so, stores its outer source address in '*src' and the
+ * offset of the inner frame in '*inner' and returns true.  (The packet
+ * socket's filter has checked the UDP port already.) */
+bool
+tunnel_bfd_parse_outer(const uint8_t *buf, size_t n, ovs_be32 local,
+                       ovs_be32 *src, size_t *inner)
+{
+    const struct ip_header *ip = (const struct ip_header *) buf;
+    size_t ihl;
+
+    if (n < IP_HEADER_LEN || IP_VER(ip->ip_ihl_ver) != 4) {
+        return false;
+    }
+    ihl = IP_IHL(ip->ip_ihl_ver) * 4;
+    if (ihl < IP_HEADER_LEN
+        || n < (ihl + UDP_HEADER_LEN + sizeof(struct vxlanhdr)
+                + ETH_HEADER_LEN)) {
+        return false;
+    }
+
+    const struct vxlanhdr *vx = (const struct vxlanhdr *)
+                                (buf + ihl + UDP_HEADER_LEN);
+    if (get_16aligned_be32(&vx->vx_flags) != htonl(VXLAN_FLAGS)
+        || get_16aligned_be32(&vx->vx_vni) != htonl(0)
+        || get_16aligned_be32(&ip->ip_dst) != local) {
+        return false;
+    }
+    *src = get_16aligned_be32(&ip->ip_src);
+    *inner = ihl + UDP_HEADER_LEN + sizeof(struct vxlanhdr);
+    return true;
+}
+
 /* Passes BFD control packet 'buf' (of 'n' bytes, from its outer IPv4
  * header on, as the packet socket received it) to its session, if it has
  * one. */
 static void
 tunnel_bfd_receive(struct tunnel_bfd *tb, const uint8_t *buf, size_t n)
 {
-    const struct ip_header *ip = (const struct ip_header *) buf;
-    size_t ihl;
+    size_t offset;
+    ovs_be32 src;
 
-    if (n < IP_HEADER_LEN || IP_VER(ip->ip_ihl_ver) != 4) {
-        return;
-    }
-    ihl = IP_IHL(ip->ip_ihl_ver) * 4;
-    if (ihl < IP_HEADER_LEN
-        || n < (ihl + UDP_HEADER_LEN + sizeof(struct vxlanhdr)
-                + ETH_HEADER_LEN)) {
-        return;
-    }
-
-    const struct vxlanhdr *vx = (const struct vxlanhdr *)
-                                (buf + ihl + UDP_HEADER_LEN);
-    ovs_be32 src = get_16aligned_be32(&ip->ip_src);
-    ovs_be32 dst = get_16aligned_be32(&ip->ip_dst);
-    if (get_16aligned_be32(&vx->vx_flags) != htonl(VXLAN_FLAGS)
-        || get_16aligned_be32(&vx->vx_vni) != htonl(0) || dst != tb->local) {
+    if (!tunnel_bfd_parse_outer(buf, n, tb->local, &src, &offset)) {
         return;
     }
 
@@ -432,7 +452,6 @@ tunnel_bfd_receive(struct tunnel_bfd *tb, const uint8_t *buf, size_t n)
         return;
     }
 
-    size_t offset = ihl + UDP_HEADER_LEN + sizeof(struct vxlanhdr);
     struct dp_packet *packet = dp_packet_clone_data(buf + offset,
                                                     n - offset);
     struct flow_wildcards wc;
@@ -441,7 +460,7 @@ tunnel_bfd_receive(struct tunnel_bfd *tb, const uint8_t *buf, size_t n)
     flow_extract(packet, &flow);
     flow.tunnel.tun_id = htonll(0);
     flow.tunnel.ip_src = src;
-    flow.tunnel.ip_dst = dst;
+    flow.tunnel.ip_dst = tb->local;
     flow_wildcards_init_catchall(&wc);
     if (bfd_should_process_flow(s->bfd, &flow, &wc)) {
         COVERAGE_INC(tunnel_bfd_rx);

@@ -9,6 +9,8 @@
 #define VTEPD_TUNNEL_BFD_H 1
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include "openvswitch/types.h"
 
 struct smap;
@@ -31,5 +33,8 @@ void tunnel_bfd_get_status(const struct tunnel_bfd *, const char *remote_ip,
                            struct smap *status);
 void tunnel_bfd_get_down(const struct tunnel_bfd *, struct sset *ips);
 size_t tunnel_bfd_count(const struct tunnel_bfd *);
+
+bool tunnel_bfd_parse_outer(const uint8_t *buf, size_t n, ovs_be32 local,
+                            ovs_be32 *src, size_t *inner);
 
 #endif /* tunnel-bfd.h */

@@ -16,7 +16,8 @@ UNIT_TESTS += \
 	tests/unit/test-reconcile \
 	tests/unit/test-reconcile-property \
 	tests/unit/test-model-update \
-	tests/unit/test-dp-local-macs
+	tests/unit/test-dp-local-macs \
+	tests/unit/test-tunnel-bfd
 UNIT_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 UNIT_TEST_LDADD = lib/libvtepd.la $(CHECK_LIBS)
 
@@ -27,6 +28,10 @@ tests_unit_test_switch_config_LDADD = $(UNIT_TEST_LDADD)
 tests_unit_test_dp_local_macs_SOURCES = tests/unit/test-dp-local-macs.c
 tests_unit_test_dp_local_macs_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_unit_test_dp_local_macs_LDADD = $(UNIT_TEST_LDADD)
+
+tests_unit_test_tunnel_bfd_SOURCES = tests/unit/test-tunnel-bfd.c
+tests_unit_test_tunnel_bfd_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_tunnel_bfd_LDADD = $(UNIT_TEST_LDADD)
 
 tests_unit_test_model_SOURCES = \
 	tests/unit/test-model.c \
