@@ -577,13 +577,14 @@ dp_linux_set_why(struct dp_linux *dp, const char *why)
 void
 dp_linux_bind_flush(struct dp_linux *dp, struct dp_linux_bind_ops *bind)
 {
-    struct hmap forget = HMAP_INITIALIZER(&forget);
+    struct dp_state gone;       /* The bindings whose MACs go. */
     size_t n_failed = 0;
     bool add;
 
     if (!bind->n) {
         return;
     }
+    dp_state_init(&gone);
     add = bind->ops[0].op->type == DP_OP_BIND_ADD;
     dp_linux_sync_ports(dp, &bind->ports);
 
@@ -605,20 +606,20 @@ dp_linux_bind_flush(struct dp_linux *dp, struct dp_linux_bind_ops *bind)
         if (error) {
             n_failed++;
         } else if (!add) {
-            dp_binding_set_add(&forget, op->port, op->vlan);
+            dp_state_add_binding(&gone, op->port, op->vlan, op->ls);
         } else {
             const struct dp_binding *old = dp_state_find_binding(
                 &dp->up.actual, op->port, op->vlan);
 
             if (old && strcmp(old->ls, op->ls)) {
-                dp_binding_set_add(&forget, op->port, op->vlan);
+                dp_state_add_binding(&gone, op->port, op->vlan, old->ls);
             }
         }
         dp_linux_finish(dp, op, error);
         free(b->why);
     }
-    dp_forget_local_macs_of_bindings(&dp->up, &forget);
-    hmap_destroy(&forget);
+    dp_forget_local_macs_of_bindings(&dp->up, &gone);
+    dp_state_destroy(&gone);
 
     VLOG(bind->n > DP_LINUX_BIND_LOG_DBG ? VLL_INFO : VLL_DBG,
          "%s: %s %"PRIuSIZE" bindings (%"PRIuSIZE" failed) on %"PRIuSIZE

@@ -247,15 +247,16 @@ dp_linux_link_gone(struct dp_linux *dp, const struct dp_linux_link *link)
         /* Hosts behind the port are gone for all its bindings.
          * dp_linux_check_bindings() takes the port's veth pairs down, which
          * flushes what the bridges learned on them. */
-        struct hmap forget = HMAP_INITIALIZER(&forget);
+        struct dp_state gone;
 
+        dp_state_init(&gone);
         HMAP_FOR_EACH (b, node, &dp->up.actual.bindings) {
             if (!strcmp(b->port, link->info.name)) {
-                dp_binding_set_add(&forget, b->port, b->vlan);
+                dp_state_add_binding(&gone, b->port, b->vlan, b->ls);
             }
         }
-        dp_forget_local_macs_of_bindings(&dp->up, &forget);
-        hmap_destroy(&forget);
+        dp_forget_local_macs_of_bindings(&dp->up, &gone);
+        dp_state_destroy(&gone);
         dp_linux_trunk_forget(dp, link->info.name);
     }
 }

@@ -4,7 +4,6 @@
 #include "dp.h"
 
 #include <errno.h>
-#include "hash.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "simap.h"
@@ -294,64 +293,19 @@ dp_apply_to_state(struct dp_state *state, const struct dp_op *op)
     }
 }
 
-/* A binding (port, VLAN) in a set of bindings whose learned MACs
- * dp_forget_local_macs_of_bindings() forgets. */
-struct dp_binding_key {
-    struct hmap_node node;      /* In the set, by dp_binding_key_hash(). */
-    char *port;                 /* The binding's port. */
-    uint16_t vlan;              /* Its VLAN, 0 if untagged. */
-};
-
-/* Returns the hash of binding (port, vlan) in a set of bindings. */
-static uint32_t
-dp_binding_key_hash(const char *port, uint16_t vlan)
-{
-    return hash_string(port, vlan);
-}
-
-/* Returns whether set of bindings 'set' holds (port, vlan). */
-static bool
-dp_binding_set_contains(const struct hmap *set, const char *port,
-                        uint16_t vlan)
-{
-    const struct dp_binding_key *k;
-
-    HMAP_FOR_EACH_WITH_HASH (k, node, dp_binding_key_hash(port, vlan), set) {
-        if (k->vlan == vlan && !strcmp(k->port, port)) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/* Adds binding (port, vlan) to set of bindings 'set' (an hmap initialized
- * by the caller, emptied by dp_forget_local_macs_of_bindings()). */
+/* Forgets the local MACs that 'dp' learned on the bindings of 'gone' (whose
+ * other contents do not matter), in one pass over them however many
+ * bindings go at once.  Shrinks the table after a removal, since every later
+ * pass over it visits each of its buckets. */
 void
-dp_binding_set_add(struct hmap *set, const char *port, uint16_t vlan)
+dp_forget_local_macs_of_bindings(struct dp *dp, const struct dp_state *gone)
 {
-    if (!dp_binding_set_contains(set, port, vlan)) {
-        struct dp_binding_key *k = xmalloc(sizeof *k);
-
-        k->port = xstrdup(port);
-        k->vlan = vlan;
-        hmap_insert(set, &k->node, dp_binding_key_hash(port, vlan));
-    }
-}
-
-/* Forgets the local MACs that 'dp' learned on the bindings in 'set' (see
- * dp_binding_set_add()), in one pass over them however many bindings go at
- * once, and empties 'set'.  Shrinks the table after a mass removal, since
- * every later pass over it visits each of its buckets. */
-void
-dp_forget_local_macs_of_bindings(struct dp *dp, struct hmap *set)
-{
-    struct dp_binding_key *k;
     struct dp_local_mac *lm;
     bool changed = false;
 
-    if (!hmap_is_empty(set)) {
+    if (!hmap_is_empty(&gone->bindings)) {
         HMAP_FOR_EACH_SAFE (lm, node, &dp->local_macs) {
-            if (dp_binding_set_contains(set, lm->port, lm->vlan)) {
+            if (dp_state_find_binding(gone, lm->port, lm->vlan)) {
                 dp_local_mac_remove(&dp->local_macs, lm);
                 changed = true;
             }
@@ -361,10 +315,6 @@ dp_forget_local_macs_of_bindings(struct dp *dp, struct hmap *set)
         dp->local_macs_seq++;
         hmap_shrink(&dp->local_macs);
     }
-    HMAP_FOR_EACH_POP (k, node, set) {
-        free(k->port);
-        free(k);
-    }
 }
 
 /* Forgets the local MACs that 'dp' learned on binding (port, vlan). */
@@ -372,11 +322,12 @@ void
 dp_forget_local_macs_of_binding(struct dp *dp, const char *port,
                                 uint16_t vlan)
 {
-    struct hmap set = HMAP_INITIALIZER(&set);
+    struct dp_state gone;
 
-    dp_binding_set_add(&set, port, vlan);
-    dp_forget_local_macs_of_bindings(dp, &set);
-    hmap_destroy(&set);
+    dp_state_init(&gone);
+    dp_state_add_binding(&gone, port, vlan, "");
+    dp_forget_local_macs_of_bindings(dp, &gone);
+    dp_state_destroy(&gone);
 }
 
 /* Forgets the local MACs that 'dp' learned in logical switch 'ls'. */

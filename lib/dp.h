@@ -134,8 +134,8 @@ void dp_refresh_stats(struct dp *);
 void dp_init(struct dp *, const struct dp_class *, const char *name);
 void dp_uninit(struct dp *);
 void dp_apply_to_state(struct dp_state *, const struct dp_op *);
-void dp_binding_set_add(struct hmap *set, const char *port, uint16_t vlan);
-void dp_forget_local_macs_of_bindings(struct dp *, struct hmap *set);
+void dp_forget_local_macs_of_bindings(struct dp *,
+                                      const struct dp_state *gone);
 void dp_forget_local_macs_of_binding(struct dp *, const char *port,
                                      uint16_t vlan);
 void dp_forget_local_macs_of_ls(struct dp *, const char *ls);

@@ -75,45 +75,43 @@ assert_learned(const struct dp *dp, unsigned int mask)
 
 START_TEST(test_forget_bindings_at_once)
 {
-    struct hmap set = HMAP_INITIALIZER(&set);
+    struct dp_state gone;
     struct dp dp;
 
     learn_all(&dp);
-    dp_binding_set_add(&set, "p1", 0);
-    dp_binding_set_add(&set, "p2", 10);
-    dp_binding_set_add(&set, "p1", 0);     /* Twice is once. */
-    ck_assert_uint_eq(hmap_count(&set), 2);
+    dp_state_init(&gone);
+    dp_state_add_binding(&gone, "p1", 0, "ls0");
+    dp_state_add_binding(&gone, "p2", 10, "ls1");
 
-    dp_forget_local_macs_of_bindings(&dp, &set);
-    ck_assert(hmap_is_empty(&set));
+    dp_forget_local_macs_of_bindings(&dp, &gone);
     ck_assert_uint_eq(dp.local_macs_seq, 1);
     /* Only p1 VLAN 0 and p2 VLAN 10 lose theirs: not p1 VLAN 10, not p2
      * VLAN 0, not p12. */
     assert_learned(&dp, ALL & ~(1u << 0 | 1u << 1 | 1u << 4 | 1u << 5));
 
-    hmap_destroy(&set);
+    dp_state_destroy(&gone);
     dp_uninit(&dp);
 }
 END_TEST
 
 START_TEST(test_forget_nothing)
 {
-    struct hmap set = HMAP_INITIALIZER(&set);
+    struct dp_state gone;
     struct dp dp;
 
     learn_all(&dp);
+    dp_state_init(&gone);
 
-    /* An empty set, and bindings that learned nothing, change nothing. */
-    dp_forget_local_macs_of_bindings(&dp, &set);
-    dp_binding_set_add(&set, "p3", 0);
-    dp_binding_set_add(&set, "p2", 20);
-    dp_binding_set_add(&set, "p", 12);
-    dp_forget_local_macs_of_bindings(&dp, &set);
-    ck_assert(hmap_is_empty(&set));
+    /* No bindings, and bindings that learned nothing, change nothing. */
+    dp_forget_local_macs_of_bindings(&dp, &gone);
+    dp_state_add_binding(&gone, "p3", 0, "ls0");
+    dp_state_add_binding(&gone, "p2", 20, "ls0");
+    dp_state_add_binding(&gone, "p", 12, "ls2");
+    dp_forget_local_macs_of_bindings(&dp, &gone);
     ck_assert_uint_eq(dp.local_macs_seq, 0);
     assert_learned(&dp, ALL);
 
-    hmap_destroy(&set);
+    dp_state_destroy(&gone);
     dp_uninit(&dp);
 }
 END_TEST
