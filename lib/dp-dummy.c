@@ -192,12 +192,16 @@ dummy_wait(struct dp *dp OVS_UNUSED)
 }
 
 /* Applies each operation of 'ops' to the in-memory state.  A binding fails
- * with ENODEV if its port does not exist, as in the kernel. */
+ * with ENODEV if its port does not exist, as in the kernel.  The MACs
+ * learned on the bindings that go or move to another logical switch are
+ * forgotten in one pass at the end, as the linux datapath does. */
 static void
 dummy_execute(struct dp *dp, struct ovs_list *ops)
 {
+    struct dp_state unbound;
     struct dp_op *op;
 
+    dp_state_init(&unbound);
     LIST_FOR_EACH (op, list_node, ops) {
         op->error = 0;
         if (op->type == DP_OP_BIND_ADD && !sset_contains(&dp->ports,
@@ -208,12 +212,22 @@ dummy_execute(struct dp *dp, struct ovs_list *ops)
             continue;
         }
         if (op->type == DP_OP_BIND_DEL) {
-            dp_forget_local_macs_of_binding(dp, op->port, op->vlan);
+            dp_state_add_binding(&unbound, op->port, op->vlan, op->ls);
+        } else if (op->type == DP_OP_BIND_ADD) {
+            const struct dp_binding *old = dp_state_find_binding(
+                &dp->actual, op->port, op->vlan);
+
+            if (old && strcmp(old->ls, op->ls)) {
+                /* Moved to another logical switch. */
+                dp_state_add_binding(&unbound, op->port, op->vlan, old->ls);
+            }
         } else if (op->type == DP_OP_LS_DEL) {
             dp_forget_local_macs_of_ls(dp, op->ls);
         }
         dp_apply_to_state(&dp->actual, op);
     }
+    dp_forget_local_macs_of_bindings(dp, &unbound);
+    dp_state_destroy(&unbound);
 }
 
 /* Ends a line of dummy_dump_macs() in 'out' with " vni KEY" if 'key' is not

@@ -1,6 +1,6 @@
 /* test-dp-local-macs.c -- unit tests of how a datapath forgets the MACs it
- * learned: on the bindings that go (one or many at once) and in the logical
- * switches that go, and nothing else. */
+ * learned: on the bindings that go (one or many at once) or move to another
+ * logical switch and in the logical switches that go, and nothing else. */
 
 #include <config.h>
 
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "dp-state.h"
+#include "sset.h"
 #include "util.h"
 
 /* The learned MACs of the tests: MAC i was learned in 'ls' on binding
@@ -184,6 +185,47 @@ START_TEST(test_unbind_forgets)
 }
 END_TEST
 
+/* Appends to 'ops' a binding of ('port', 'vlan') to 'ls'. */
+static void
+add_bind_op(struct ovs_list *ops, const char *port, uint16_t vlan,
+            const char *ls)
+{
+    struct dp_op *op = dp_op_create(DP_OP_BIND_ADD);
+
+    op->port = xstrdup(port);
+    op->vlan = vlan;
+    op->ls = xstrdup(ls);
+    ovs_list_push_back(ops, &op->list_node);
+}
+
+/* Binding a bound VLAN to another logical switch through the dummy
+ * datapath's dp_execute() forgets what it learned before; binding it again
+ * to the same logical switch forgets nothing. */
+START_TEST(test_rebind_forgets_moved)
+{
+    struct ovs_list ops = OVS_LIST_INITIALIZER(&ops);
+    struct dp dp;
+
+    learn_all(&dp);
+    sset_add(&dp.ports, "p1");
+    sset_add(&dp.ports, "p2");
+    dp_state_add_binding(&dp.actual, "p1", 10, "ls1");
+    dp_state_add_binding(&dp.actual, "p2", 10, "ls1");
+
+    add_bind_op(&ops, "p2", 10, "ls1");
+    ck_assert_uint_eq(dp_execute(&dp, &ops), 0);
+    assert_learned(&dp, ALL);
+    dp_ops_destroy(&ops);
+
+    add_bind_op(&ops, "p1", 10, "ls2");
+    add_bind_op(&ops, "p2", 10, "ls2");
+    ck_assert_uint_eq(dp_execute(&dp, &ops), 0);
+    assert_learned(&dp, ALL & ~(1u << 2 | 1u << 4 | 1u << 5));
+    dp_ops_destroy(&ops);
+    dp_uninit(&dp);
+}
+END_TEST
+
 /* Returns the suite of this file. */
 static Suite *
 dp_local_macs_suite(void)
@@ -197,6 +239,7 @@ dp_local_macs_suite(void)
     tcase_add_test(forget, test_forget_switch);
     tcase_add_test(forget, test_forget_moved_mac);
     tcase_add_test(forget, test_unbind_forgets);
+    tcase_add_test(forget, test_rebind_forgets_moved);
     suite_add_tcase(s, forget);
     return s;
 }
