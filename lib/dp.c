@@ -92,16 +92,15 @@ dp_wait(struct dp *dp)
  * many, so that it can log its progress in between. */
 #define DP_CHUNK 10000
 
-/* Executes the operations in 'ops' on 'dp' in chunks of DP_CHUNK, logging
- * its progress at most once a second (a first sync of a large database may
- * take a while). */
+/* Executes the 'total' operations in 'ops' on 'dp' in chunks of DP_CHUNK,
+ * logging its progress at most once a second (a first sync of a large
+ * database may take a while). */
 static void
-dp_execute_in_chunks(struct dp *dp, struct ovs_list *ops)
+dp_execute_in_chunks(struct dp *dp, struct ovs_list *ops, size_t total)
 {
     struct ovs_list done = OVS_LIST_INITIALIZER(&done);
     long long int start = time_msec();
     long long int next_log = start + 1000;
-    size_t total = ovs_list_size(ops);
     size_t n_done = 0;
 
     VLOG_INFO("%s: applying %"PRIuSIZE" datapath changes", dp->name, total);
@@ -138,8 +137,9 @@ dp_execute(struct dp *dp, struct ovs_list *ops)
     struct dp_op *op;
     size_t n_failed = 0;
 
-    if (ovs_list_size(ops) > DP_CHUNK) {
-        dp_execute_in_chunks(dp, ops);
+    size_t n_ops = ovs_list_size(ops);
+    if (n_ops > DP_CHUNK) {
+        dp_execute_in_chunks(dp, ops, n_ops);
     } else {
         dp->class->execute(dp, ops);
     }

@@ -256,15 +256,17 @@ trim_memory(size_t n_ops)
 #endif
 }
 
-/* Logs each of 'ops' at debug level, then a summary. */
+/* Logs each of the 'n_ops' operations in 'ops' at debug level, then a
+ * summary. */
 static void
-log_ops(const struct ovs_list *ops, size_t n_failed)
+log_ops(const struct ovs_list *ops, size_t n_ops, size_t n_failed)
 {
-    const struct dp_op *op;
+    /* Providers log failures themselves, with the reason.  The list can
+     * hold hundreds of thousands of changes: walk it only to log them. */
+    if (VLOG_IS_DBG_ENABLED()) {
+        const struct dp_op *op;
 
-    LIST_FOR_EACH (op, list_node, ops) {
-        /* Providers log failures themselves, with the reason. */
-        if (VLOG_IS_DBG_ENABLED()) {
+        LIST_FOR_EACH (op, list_node, ops) {
             struct ds s = DS_EMPTY_INITIALIZER;
             dp_op_format(op, &s);
             VLOG_DBG("%s: %s", ps_name, ds_cstr(&s));
@@ -272,7 +274,7 @@ log_ops(const struct ovs_list *ops, size_t n_failed)
         }
     }
     VLOG_INFO("%s: %"PRIuSIZE" datapath changes, %"PRIuSIZE" failed",
-              ps_name, ovs_list_size(ops), n_failed);
+              ps_name, n_ops, n_failed);
 }
 
 /* Brings the desired datapath and the datapath up to date with the
@@ -301,16 +303,16 @@ vtepd_update_ucast(struct vtepd *v, size_t *n_ops)
     }
 
     COVERAGE_INC(model_update);
-    if (!ovs_list_is_empty(&ops)) {
+    *n_ops = ovs_list_size(&ops);
+    if (*n_ops) {
         size_t n_failed = dp_execute(v->dp, &ops);
-        log_ops(&ops, n_failed);
+        log_ops(&ops, *n_ops, n_failed);
         if (n_failed) {
             /* The full pass retries them and reports them as faults. */
             v->reconcile_due = v->rebuild_due = true;
             poll_immediate_wake();
         }
     }
-    *n_ops = ovs_list_size(&ops);
     dp_ops_destroy(&ops);
 
     sset_clear(&v->remote_ips);
@@ -350,14 +352,14 @@ vtepd_reconcile(struct vtepd *v)
 
     struct ovs_list ops = OVS_LIST_INITIALIZER(&ops);
     reconcile(&v->desired, &v->dp->actual, &ops);
-    if (!ovs_list_is_empty(&ops)) {
+    n_ops = ovs_list_size(&ops);
+    if (n_ops) {
         v->n_failed = dp_execute(v->dp, &ops);
         add_failed_ops(&ops, &faults);
-        log_ops(&ops, v->n_failed);
+        log_ops(&ops, n_ops, v->n_failed);
     } else {
         v->n_failed = 0;
     }
-    n_ops = ovs_list_size(&ops);
     dp_ops_destroy(&ops);
     trim_memory(n_ops);
 
