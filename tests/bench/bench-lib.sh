@@ -68,6 +68,34 @@ bench_sizes() {
     done
 }
 
+# bench_scale_options LETTER VAR USAGE ARG...: the options of scale.sh and
+# restart.sh.  Sets n_ls (-l, default 4000), n_macs (-m, 25), n_vteps (-v,
+# 10) and timeout_s (-t, 1800), and the variable named VAR with option
+# -LETTER (the caller sets its default).  On a bad option prints lines
+# USAGE (a sed range such as 4,8) of the script, without "# ", and exits 2.
+bench_scale_options() {
+    local letter=$1 var=$2 usage=$3 opt OPTIND=1
+    shift 3
+    n_ls=4000
+    n_macs=25
+    n_vteps=10
+    timeout_s=1800
+    while getopts "l:m:v:$letter:t:h" opt; do
+        case $opt in
+            l) n_ls=$OPTARG ;;
+            m) n_macs=$OPTARG ;;
+            v) n_vteps=$OPTARG ;;
+            t) timeout_s=$OPTARG ;;
+            "$letter") printf -v "$var" %s "$OPTARG" ;;
+            *) sed -n "${usage}s/^# \{0,1\}//p" "$0" >&2; exit 2 ;;
+        esac
+    done
+    shift $((OPTIND - 1))
+    [ $# = 0 ] || fail "unexpected arguments: $*"
+    bench_sizes "$n_ls" "$n_macs" "$n_vteps" "${!var}" "$timeout_s"
+    [ "$n_ls" -le 4094 ] || fail "-l: at most 4094 logical switches (VLANs)"
+}
+
 # bench_hosts: namespaces hv1 (tunnel IP 10.0.0.1 on "ul0") and vm1 (eth0,
 # whose peer is hv1's p1).  Not every kernel has the dummy driver, so ul0
 # is a veth whose peer stays in hv1.

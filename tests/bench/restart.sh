@@ -40,25 +40,8 @@ set -eu -o pipefail
 # shellcheck source-path=SCRIPTDIR source=bench-lib.sh
 . "$(dirname "$0")/bench-lib.sh"
 
-n_ls=4000
-n_macs=25
-n_vteps=10
 gap_ms=10
-timeout_s=1800
-while getopts l:m:v:g:t:h opt; do
-    case $opt in
-        l) n_ls=$OPTARG ;;
-        m) n_macs=$OPTARG ;;
-        v) n_vteps=$OPTARG ;;
-        g) gap_ms=$OPTARG ;;
-        t) timeout_s=$OPTARG ;;
-        *) sed -n '5,9s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
-    esac
-done
-shift $((OPTIND - 1))
-[ $# = 0 ] || fail "unexpected arguments: $*"
-bench_sizes "$n_ls" "$n_macs" "$n_vteps" "$gap_ms" "$timeout_s"
-[ "$n_ls" -le 4094 ] || fail "-l: at most 4094 logical switches (VLANs)"
+bench_scale_options g gap_ms 5,9 "$@"
 bench_init
 total=$((n_ls * n_macs))
 gap=$(awk -v g="$gap_ms" 'BEGIN { printf "%.3f", g / 1000 }')

@@ -39,25 +39,8 @@ set -eu -o pipefail
 # shellcheck source-path=SCRIPTDIR source=bench-lib.sh
 . "$(dirname "$0")/bench-lib.sh"
 
-n_ls=4000
-n_macs=25
-n_vteps=10
 idle_s=60
-timeout_s=1800
-while getopts l:m:v:i:t:h opt; do
-    case $opt in
-        l) n_ls=$OPTARG ;;
-        m) n_macs=$OPTARG ;;
-        v) n_vteps=$OPTARG ;;
-        i) idle_s=$OPTARG ;;
-        t) timeout_s=$OPTARG ;;
-        *) sed -n '4,8s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
-    esac
-done
-shift $((OPTIND - 1))
-[ $# = 0 ] || fail "unexpected arguments: $*"
-bench_sizes "$n_ls" "$n_macs" "$n_vteps" "$idle_s" "$timeout_s"
-[ "$n_ls" -le 4094 ] || fail "-l: at most 4094 logical switches (VLANs)"
+bench_scale_options i idle_s 4,8 "$@"
 bench_init
 total=$((n_ls * n_macs))
 
