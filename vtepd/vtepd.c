@@ -979,7 +979,8 @@ show_bfd_sessions(const struct vtepd *v, const struct sset *tunnels,
 }
 
 /* "vtepd/show": the switch, its ports, logical switches, bindings, tunnels
- * and MAC counts, as programmed. */
+ * and MAC counts, as programmed.  The bindings' counters are read anew
+ * (unless --stats-interval=0), and the database gets the same figures. */
 static void
 vtepd_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
                    const char *argv[] OVS_UNUSED, void *v_)
@@ -988,6 +989,12 @@ vtepd_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
     const struct dp_state *actual = &v->dp->actual;
     struct ds s = DS_EMPTY_INITIALIZER;
     struct sset tunnels = SSET_INITIALIZER(&tunnels);
+
+    if (stats_interval) {
+        dp_refresh_stats(v->dp);
+        v->stats_dirty = true;
+        poll_immediate_wake();
+    }
 
     ds_put_format(&s, "Physical_Switch %s (%s datapath)\n", ps_name,
                   v->dp->class->type);

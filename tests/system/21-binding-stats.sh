@@ -3,12 +3,15 @@
 #
 # hv1's port p1 carries two bindings: VLAN 0 to ls0 (key 5000) and VLAN 10
 # to ls1 (key 5001); vm1 sits on both (eth0 untagged, eth0.10 tagged), and
-# so does vm2 behind hv2.  vtepd reads the counters every second
+# so does vm2 behind hv2.  hv1's vtepd reads the counters every second
 # (--stats-interval=1).  With the neighbours fixed (no ARP), 20 pings on
 # ls0 add exactly 20 frames of 98 bytes to packets/bytes_from_local and
 # _to_local of (p1, 0), and 10 pings on ls1 add exactly 10 to (p1, 10) and
 # nothing to (p1, 0); the two always add up to what the kernel counted on
-# p1.  Unbinding VLAN 10 removes its vlan_stats entry.
+# p1.  Unbinding VLAN 10 removes its vlan_stats entry.  hv2's vtepd reads
+# the counters hourly (--stats-interval=3600), so only "vtepd/show", which
+# reads them anew, can make hv2's figures add up to its p1's counters after
+# the pings, and the database then gets the same figures.
 set -eu -o pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -86,6 +89,12 @@ settled() {
     [ "$(add "$c0" "$c10")" = "$(port_counters hv1 p1)" ]
 }
 
+# shown_counters SHOW PORT VLAN: "PACKETS_FROM BYTES_FROM PACKETS_TO
+# BYTES_TO" of (PORT, VLAN) in SHOW, the output of "vtepd/show".
+shown_counters() {
+    sed -n "s/^ *binding: port $2 VLAN $3 (from local \([0-9]*\) packets \([0-9]*\) bytes, to local \([0-9]*\) packets \([0-9]*\) bytes)\$/\1 \2 \3 \4/p" <<<"$1"
+}
+
 # fix_neighbour VM IP MAC DEV: a permanent neighbour entry, so that VM sends
 # no ARP while the test counts frames.
 fix_neighbour() {
@@ -103,7 +112,7 @@ configure_ls hv1 hv1 p1 10 ls1 5001 00:00:00:00:01:02 10.1.0.1
 configure_vtep hv2 hv2 10.1.0.1 p1 ls0 5000 00:00:00:00:00:01 10.0.0.1
 configure_ls hv2 hv2 p1 10 ls1 5001 00:00:00:00:01:01 10.0.0.1
 start_vtepd hv1 hv1 --stats-interval=1
-start_vtepd hv2 hv2 --stats-interval=1
+start_vtepd hv2 hv2 --stats-interval=3600
 classic_ping
 wait_until 10 ping_ok vm1 192.168.2.2 || fail "vm1 cannot ping vm2 on ls1"
 fix_neighbour vm1 192.168.1.2 00:00:00:00:00:02 eth0
@@ -148,5 +157,20 @@ wait_until 10 no_stats_row hv1 p1 10 \
     || fail "(p1, 10) still has a Logical_Binding_Stats row"
 counters hv1 p1 0 >/dev/null || fail "(p1, 0) lost its row"
 
+step "vtepd/show reads the counters anew, and the database follows"
+# hv2 read its counters when it started, before any ping.
+kernel2=$(port_counters hv2 p1)
+show=$(appctl hv2 vtepd/show)
+shown0=$(shown_counters "$show" p1 0)
+shown10=$(shown_counters "$show" p1 10)
+[ -n "$shown0" ] && [ -n "$shown10" ] \
+    || fail "hv2's vtepd/show lacks a binding: $show"
+[ "$(add "$shown0" "$shown10")" = "$kernel2" ] \
+    || fail "hv2's vtepd/show: (p1, 0) '$shown0' and (p1, 10) '$shown10' do not add up to p1's '$kernel2'"
+wait_until 10 counters_are hv2 p1 0 "$shown0" \
+    || fail "hv2's database has (p1, 0) '$(counters hv2 p1 0)', not the '$shown0' shown"
+echo "hv2: (p1, 0) $shown0, (p1, 10) $shown10, p1 $kernel2"
+
 vtepd_alive hv1 || fail "hv1's vtepd died"
+vtepd_alive hv2 || fail "hv2's vtepd died"
 echo "PASS: binding stats"
