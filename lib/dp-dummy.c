@@ -211,17 +211,8 @@ dummy_execute(struct dp *dp, struct ovs_list *ops)
             op->error = ENODEV;
             continue;
         }
-        if (op->type == DP_OP_BIND_DEL) {
-            dp_state_add_binding(&unbound, op->port, op->vlan, op->ls);
-        } else if (op->type == DP_OP_BIND_ADD) {
-            const struct dp_binding *old = dp_state_find_binding(
-                &dp->actual, op->port, op->vlan);
-
-            if (old && strcmp(old->ls, op->ls)) {
-                /* Moved to another logical switch. */
-                dp_state_add_binding(&unbound, op->port, op->vlan, old->ls);
-            }
-        } else if (op->type == DP_OP_LS_DEL) {
+        dp_note_binding_gone(&dp->actual, op, &unbound);
+        if (op->type == DP_OP_LS_DEL) {
             dp_forget_local_macs_of_ls(dp, op->ls);
         }
         dp_apply_to_state(&dp->actual, op);

@@ -605,15 +605,8 @@ dp_linux_bind_flush(struct dp_linux *dp, struct dp_linux_bind_ops *bind)
 
         if (error) {
             n_failed++;
-        } else if (!add) {
-            dp_state_add_binding(&gone, op->port, op->vlan, op->ls);
         } else {
-            const struct dp_binding *old = dp_state_find_binding(
-                &dp->up.actual, op->port, op->vlan);
-
-            if (old && strcmp(old->ls, op->ls)) {
-                dp_state_add_binding(&gone, op->port, op->vlan, old->ls);
-            }
+            dp_note_binding_gone(&dp->up.actual, op, &gone);
         }
         dp_linux_finish(dp, op, error);
         free(b->why);

@@ -317,6 +317,24 @@ dp_forget_local_macs_of_bindings(struct dp *dp, const struct dp_state *gone)
     }
 }
 
+/* Adds to 'gone', for dp_forget_local_macs_of_bindings(), the binding that
+ * 'op' takes out of its logical switch in 'actual' before it applies there:
+ * a binding it removes, or one it binds to another logical switch. */
+void
+dp_note_binding_gone(const struct dp_state *actual, const struct dp_op *op,
+                     struct dp_state *gone)
+{
+    if (op->type == DP_OP_BIND_DEL) {
+        dp_state_add_binding(gone, op->port, op->vlan, op->ls);
+    } else if (op->type == DP_OP_BIND_ADD) {
+        const struct dp_binding *old = dp_state_find_binding(actual, op->port,
+                                                             op->vlan);
+        if (old && strcmp(old->ls, op->ls)) {
+            dp_state_add_binding(gone, op->port, op->vlan, old->ls);
+        }
+    }
+}
+
 /* Forgets the local MACs that 'dp' learned on binding (port, vlan). */
 void
 dp_forget_local_macs_of_binding(struct dp *dp, const char *port,

@@ -134,6 +134,8 @@ void dp_refresh_stats(struct dp *);
 void dp_init(struct dp *, const struct dp_class *, const char *name);
 void dp_uninit(struct dp *);
 void dp_apply_to_state(struct dp_state *, const struct dp_op *);
+void dp_note_binding_gone(const struct dp_state *actual,
+                          const struct dp_op *, struct dp_state *gone);
 void dp_forget_local_macs_of_bindings(struct dp *,
                                       const struct dp_state *gone);
 void dp_forget_local_macs_of_binding(struct dp *, const char *port,
